@@ -1,7 +1,10 @@
 package com.example.gsping;
 
+import java.util.Map;
+
 /**
- * Entry point: validates {@code PORT} before anything heavy starts, then runs the Micronaut server.
+ * Entry point: resolves the port from {@code PORT} before anything heavy starts, then runs the
+ * Micronaut server on it.
  */
 public final class Application {
 
@@ -9,11 +12,18 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        int port = 0;
         try {
-            ServerPort.validate(System.getenv(ServerPort.ENV_NAME));
+            port = ServerPort.resolve(System.getenv(ServerPort.ENV_NAME));
         } catch (IllegalArgumentException e) {
             StartupFailure.exit(e.getMessage());
         }
-        new CleanStartupMicronaut().mainClass(Application.class).banner(false).args(args).start();
+        CleanStopOnSigterm.install();
+        new CleanStartupMicronaut(port)
+                .mainClass(Application.class)
+                .banner(false)
+                .properties(Map.of("micronaut.server.port", port))
+                .args(args)
+                .start();
     }
 }

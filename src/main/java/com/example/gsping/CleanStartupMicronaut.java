@@ -11,18 +11,23 @@ import java.net.BindException;
  */
 final class CleanStartupMicronaut extends Micronaut {
 
+    private final int port;
+
+    CleanStartupMicronaut(int port) {
+        this.port = port;
+    }
+
     @Override
     protected void handleStartupException(Environment environment, Throwable exception) {
         if (environment.getActiveNames().contains(Environment.TEST)) {
             super.handleStartupException(environment, exception);
         }
-        StartupFailure.exit(describe(exception, environment));
+        StartupFailure.exit(describe(exception));
     }
 
-    private static String describe(Throwable exception, Environment environment) {
+    private String describe(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
-                String port = environment.getProperty("micronaut.server.port", String.class).orElse("?");
                 return "cannot listen on port " + port + ": " + cause.getMessage();
             }
         }

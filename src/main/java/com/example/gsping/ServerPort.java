@@ -1,12 +1,14 @@
 package com.example.gsping;
 
 /**
- * The listening port comes from env {@code PORT} (see application.yml); this rejects values that
- * Micronaut would otherwise turn into a conversion stack trace or a random port.
+ * The listening port: env {@code PORT}, default 8080, as in the Go original. Validated here,
+ * before Micronaut starts, because Micronaut would turn a bad value into a conversion stack trace
+ * (or, for 0, a random port).
  */
 final class ServerPort {
 
     static final String ENV_NAME = "PORT";
+    static final int DEFAULT = 8080;
     static final int MIN = 1;
     static final int MAX = 65535;
 
@@ -14,12 +16,13 @@ final class ServerPort {
     }
 
     /**
-     * @param raw the value of {@code PORT}, or {@code null} when unset (the default port applies)
+     * @param raw the value of {@code PORT}, or {@code null} when unset
+     * @return the port to listen on
      * @throws IllegalArgumentException naming the problem and the value
      */
-    static void validate(String raw) {
+    static int resolve(String raw) {
         if (raw == null) {
-            return;
+            return DEFAULT;
         }
         int port;
         try {
@@ -30,6 +33,7 @@ final class ServerPort {
         if (port < MIN || port > MAX) {
             throw new IllegalArgumentException(describe(raw, "is out of range"));
         }
+        return port;
     }
 
     private static String describe(String raw, String problem) {

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Bring up (idempotently) what docker-gs-ping's image tests need on a Debian 12
+# machine without systemd: the tools, a Docker daemon and a local OCI registry
+# on 127.0.0.1:5000.
+#
+#   bash jib/local-env.sh          # install missing tools, start what is not running
+#   bash jib/local-env.sh status   # one line per service, changes nothing
+#   bash jib/local-env.sh down     # stop only what this script started (by recorded pid)
+#
+# Env: DOCKER_GS_PING_STATE  pid/log/config dir   (default /tmp/docker-gs-ping-state)
+#      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs (default /var/lib/docker-gs-ping-registry)
+set -euo pipefail
+
+STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
+REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
+REGISTRY_ADDR=127.0.0.1:5000
+REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
+PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates)
+
+die() { echo "local-env: ERROR: $*" >&2; exit 1; }
+log() { echo "local-env: $*" >&2; }
+
+# Debian's docker.io ships /usr/bin/docker; a newer client elsewhere on PATH may
+# not match dockerd 20.10, so pin the packaged one whenever it exists.
+docker_cli() {
+  if [[ -x /usr/bin/docker ]]; then /usr/bin/docker "$@"; else command docker "$@"; fi
+}
+docker_ok() { docker_cli info >/dev/null 2>&1; }
+registry_ok() { curl -fsS -o /dev/null --max-time 3 "$REGISTRY_URL" 2>/dev/null; }
+
+# A pid file is only trusted while that pid still runs the program we started,
+# so a recycled pid is never signalled.
+pid_alive() { # NAME EXPECTED-EXE-BASENAME
+  local f="$STATE/$1.pid" pid
+  [[ -s $f ]] || return 1
+  pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ ]] && [[ -d /proc/$pid ]] || return 1
+  [[ $(basename "$(readlink "/proc/$pid/exe" 2>/dev/null || true)") == "$2" ]]
+}
+
+# Start a program detached from our session (so closing the terminal or killing
+# this script's process group leaves it running) and record its real pid: the
+# inner shell writes its own pid, then execs the program in place.
+spawn() { # NAME LOGFILE CMD...
+  local name=$1 logf=$2
+  shift 2
+  rm -f "$STATE/$name.pid"
+  # shellcheck disable=SC2016 # $$/$0/$@ belong to the inner shell
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$STATE/$name.pid" "$@" >"$logf" 2>&1 </dev/null &
+  local i pid exe
+  for ((i = 0; i < 50; i++)); do
+    if [[ -s $STATE/$name.pid ]]; then
+      pid=$(<"$STATE/$name.pid")
+      exe=$(readlink "/proc/$pid/exe" 2>/dev/null || echo gone)
+      [[ $exe != */bash ]] && return # exec done (or it already died: wait_for reports it)
+    fi
+    sleep 0.1
+  done
+  die "could not start $name (see $logf)"
+}
+
+wait_for() { # SECONDS CHECK-FN WHAT NAME EXE LOGFILE
+  local deadline=$((SECONDS + $1))
+  until "$2"; do
+    if ! pid_alive "$4" "$5"; then
+      log "last lines of $6:"; tail -n 20 "$6" >&2
+      die "$3 exited before becoming ready"
+    fi
+    if ((SECONDS >= deadline)); then
+      log "last lines of $6:"; tail -n 20 "$6" >&2
+      die "$3 did not become ready within $1 s"
+    fi
+    sleep 0.5
+  done
+}
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing: ${missing[*]}"
+  # Keep package maintainer scripts from starting dockerd/registry with their
+  # default settings (no systemd here; we start them ourselves below).
+  local policy=/usr/sbin/policy-rc.d added_policy=
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+  fi
+  local rc=0
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 || rc=$?
+  [[ -n $added_policy ]] && rm -f "$policy"
+  ((rc == 0)) || die "apt-get install ${missing[*]} failed (exit $rc)"
+}
+
+start_dockerd() {
+  if docker_ok; then
+    echo "dockerd:  already running (server $(docker_cli version -f '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    return
+  fi
+  command -v dockerd >/dev/null || die "dockerd not found (is docker.io installed?)"
+  local logf="$STATE/dockerd.log"
+  if pid_alive dockerd dockerd; then
+    log "dockerd pid $(<"$STATE/dockerd.pid") (ours) is not answering yet; waiting"
+  else
+    # No bridge/iptables: this host has no network to NAT to, and containers use
+    # --network host. overlay2 is the storage driver Debian's kernel supports.
+    spawn dockerd "$logf" dockerd --iptables=false --bridge=none --storage-driver=overlay2
+  fi
+  wait_for 30 docker_ok "dockerd (log: $logf)" dockerd dockerd "$logf"
+  echo "dockerd:  started (pid $(<"$STATE/dockerd.pid"), server $(docker_cli version -f '{{.Server.Version}}'), log $logf)"
+}
+
+start_registry() {
+  if registry_ok; then
+    echo "registry: already running at $REGISTRY_URL"
+    return
+  fi
+  # Something else listening on :5000 that is not a registry is a conflict we must not paper over.
+  if curl -sS -o /dev/null --max-time 3 "http://$REGISTRY_ADDR/" 2>/dev/null; then
+    die "port ${REGISTRY_ADDR##*:} answers HTTP but $REGISTRY_URL does not; free the port or stop that service"
+  fi
+  command -v docker-registry >/dev/null || die "docker-registry not found (is the docker-registry package installed?)"
+  local cfg="$STATE/registry.yml" logf="$STATE/registry.log"
+  mkdir -p "$REGISTRY_ROOT"
+  # Loopback-only and no auth (unlike Debian's /etc/docker/registry/config.yml,
+  # which binds :5000 on all interfaces with htpasswd); delete enabled so tests
+  # can clean up tags.
+  cat >"$cfg" <<EOF
+version: 0.1
+log:
+  level: warn
+  fields:
+    service: docker-gs-ping-registry
+storage:
+  filesystem:
+    rootdirectory: $REGISTRY_ROOT
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: $REGISTRY_ADDR
+  headers:
+    X-Content-Type-Options: [nosniff]
+EOF
+  if pid_alive registry docker-registry; then
+    log "registry pid $(<"$STATE/registry.pid") (ours) is not answering yet; waiting"
+  else
+    spawn registry "$logf" docker-registry serve "$cfg"
+  fi
+  wait_for 20 registry_ok "registry at $REGISTRY_URL (log: $logf)" registry docker-registry "$logf"
+  echo "registry: started (pid $(<"$STATE/registry.pid"), $REGISTRY_URL, storage $REGISTRY_ROOT, log $logf)"
+}
+
+stop_one() { # NAME EXE
+  local f="$STATE/$1.pid" pid i
+  if ! pid_alive "$1" "$2"; then
+    echo "$1: not started by this script (nothing to stop)"
+    rm -f "$f"
+    return
+  fi
+  pid=$(<"$f")
+  kill -TERM "$pid"
+  # dockerd needs a few seconds to stop containers and its containerd child.
+  for ((i = 0; i < 40; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.5; done
+  if [[ -d /proc/$pid ]]; then
+    log "$1 pid $pid ignored SIGTERM for 20 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+  echo "$1: stopped (pid $pid)"
+}
+
+status() {
+  if docker_ok; then echo "dockerd:  running"; else echo "dockerd:  not running"; fi
+  if registry_ok; then echo "registry: running at $REGISTRY_URL"; else echo "registry: not running"; fi
+}
+
+main() {
+  [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
+  [[ $EUID -eq 0 ]] || die "must run as root (installs packages, starts dockerd)"
+  mkdir -p "$STATE"
+  case "${1:-up}" in
+    up)
+      install_missing
+      start_dockerd
+      start_registry
+      ;;
+    down)
+      # Registry first: it does not depend on dockerd, but stop the newer service first.
+      stop_one registry docker-registry
+      stop_one dockerd dockerd
+      ;;
+    status) status ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$1' (use: up | down | status)" ;;
+  esac
+}
+
+main "$@"

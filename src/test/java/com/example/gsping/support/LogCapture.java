@@ -1,0 +1,48 @@
+package com.example.gsping.support;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Records what one logger (and its children) logs, in this JVM, for as long as it is open. */
+public final class LogCapture implements AutoCloseable {
+
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public LogCapture(String loggerName) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** Waits (the access log is asynchronous) until an event matches, or fails after a few seconds. */
+    public ILoggingEvent await(Predicate<ILoggingEvent> matching) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ILoggingEvent event : snapshot()) {
+                if (matching.test(event)) {
+                    return event;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no matching log event on " + logger.getName() + " in " + snapshot());
+    }
+
+    private List<ILoggingEvent> snapshot() {
+        synchronized (appender) { // appenders append under their own lock
+            return List.copyOf(appender.list);
+        }
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}
