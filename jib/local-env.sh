@@ -131,6 +131,8 @@ start_registry() {
 version: 0.1
 log:
   level: warn
+  accesslog:
+    disabled: true
   fields:
     service: docker-gs-ping-registry
 storage:

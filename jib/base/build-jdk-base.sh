@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# Build the full-JDK base image of the "fat" docker-gs-ping:latest image locally,
+# with no Dockerfile and no registry: debootstrap (Debian 12 minbase) + OpenJDK 17
+# JDK, packed as an OCI image with umoci and exported with skopeo as a
+# docker-archive tarball that Jib reads as  <from><image>tar:///PATH</image>.
+#
+#   bash jib/base/build-jdk-base.sh [--force] [--push REGISTRY/REPO:TAG]
+#
+# stdout: only the absolute tarball path (everything else goes to stderr).
+# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk17-base.tar,
+#         rebuilt only when missing or when this script (the recipe) changed.
+# Env:    DEBIAN_MIRROR (default http://deb.debian.org/debian)
+#         SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
+set -euo pipefail
+
+# Keep stdout for the result only; send all progress (ours and tools') to stderr.
+exec 3>&1 1>&2
+
+SUITE=bookworm
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}"
+EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
+IMAGE_NAME=docker-gs-ping-base/jdk17:local
+CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
+
+die() { echo "build-jdk-base: ERROR: $*" >&2; exit 1; }
+log() { echo "build-jdk-base: $*" >&2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+
+PUSH='' FORCE=''
+while (($#)); do
+  case "$1" in
+    --push) [[ $# -ge 2 && -n $2 ]] || die "--push needs REGISTRY/REPO:TAG"; PUSH=$2; shift 2 ;;
+    --push=*) PUSH=${1#--push=}; shift ;;
+    --force) FORCE=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage; die "unknown argument '$1'" ;;
+  esac
+done
+if [[ -n $PUSH ]]; then
+  [[ $PUSH == */* && ${PUSH##*/} == *:* ]] || die "--push '$PUSH' must look like REGISTRY/REPO:TAG (e.g. 127.0.0.1:5000/docker-gs-ping-base/jdk17:local)"
+fi
+
+[[ $(uname -s) == Linux ]] || die "Linux only: debootstrap/umoci need a Linux kernel (this is $(uname -s))"
+[[ $EUID -eq 0 ]] || die "must run as root (debootstrap, chroot and mounts need it); try: sudo bash $0"
+[[ $EPOCH =~ ^[0-9]+$ ]] || die "SOURCE_DATE_EPOCH must be an integer, got '$EPOCH'"
+
+# Install the tools only when missing (a fresh Debian 12 has none of them).
+need=()
+for p in debootstrap umoci skopeo debian-archive-keyring; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if ((${#need[@]})); then
+  log "installing ${need[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" ||
+    die "apt-get install ${need[*]} failed"
+fi
+
+ARCH=$(dpkg --print-architecture)
+JAVA_HOME_DIR=/usr/lib/jvm/java-17-openjdk-$ARCH
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+# The recipe is this script (plus the target arch): any edit invalidates the cache.
+RECIPE_HASH=$( { cat "$SELF"; echo "arch=$ARCH"; } | sha256sum | cut -d' ' -f1)
+
+# skopeo copies only between local files and the chosen registry, so it must not
+# depend on /etc/containers/policy.json being present.
+skopeo_() { skopeo --insecure-policy "$@"; }
+
+push_image() {
+  [[ -n $PUSH ]] || return 0
+  local host=${PUSH%%/*} tls=()
+  # Plain HTTP is acceptable only for a registry on this machine's loopback.
+  if [[ $host =~ ^(localhost|127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\])(:[0-9]+)?$ ]]; then
+    tls=(--dest-tls-verify=false)
+  fi
+  log "pushing to docker://$PUSH"
+  skopeo_ copy --quiet "${tls[@]}" "docker-archive:$OUT" "docker://$PUSH" ||
+    die "push to $PUSH failed (is the registry up? try: bash jib/local-env.sh)"
+  log "pushed $PUSH"
+}
+
+finish() {
+  push_image
+  echo "$OUT" >&3
+  exit 0
+}
+
+cached() { [[ -z $FORCE && -s $OUT && -f $HASH_FILE && $(<"$HASH_FILE") == "$RECIPE_HASH" ]]; }
+
+# Unmount everything below DIR (deepest first), then delete it without ever
+# crossing into another filesystem: a leftover bind mount of /dev or /proc must
+# never be followed by rm.
+safe_rm() {
+  local dir=$1 m
+  [[ -e $dir ]] || return 0
+  dir=$(readlink -f "$dir")
+  while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done < <(awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+  if awk -v d="$dir/" 'index($5, d) == 1 { f = 1 } END { exit !f }' /proc/self/mountinfo; then
+    die "cannot unmount everything under $dir; remove it by hand"
+  fi
+  rm -rf --one-file-system "$dir"
+}
+
+mkdir -p "$CACHE_DIR"
+CACHE_DIR=$(readlink -f "$CACHE_DIR") # the printed path must be absolute (Jib's tar:// needs it)
+OUT="$CACHE_DIR/jdk17-base.tar"
+HASH_FILE="$OUT.recipe.sha256"
+LOG="$CACHE_DIR/jdk17-base.build.log"
+if cached; then
+  log "cached: $OUT ($(du -h "$OUT" | cut -f1), recipe ${RECIPE_HASH:0:12})"
+  finish
+fi
+
+# One build at a time per cache dir; a second caller waits, then reuses the result.
+exec 9>"$CACHE_DIR/.lock"
+flock 9
+if cached; then
+  log "built meanwhile by another run: $OUT"
+  finish
+fi
+
+# Leftovers of crashed builds (possibly with mounts still in place).
+for d in "$CACHE_DIR"/.build.*; do [[ -e $d ]] && safe_rm "$d"; done
+
+START=$SECONDS
+WORK=$(mktemp -d "$CACHE_DIR/.build.XXXXXX")
+ROOTFS=$WORK/bundle/rootfs
+DEBS=$CACHE_DIR/debs # .deb cache shared by debootstrap and apt: fast rebuilds after recipe edits
+mkdir -p "$DEBS/partial"
+: >"$LOG"
+BUILT=''
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+on_exit() {
+  local rc=$?
+  if ((rc != 0)) && [[ -z $BUILT ]]; then
+    log "build FAILED (exit $rc); last lines of $LOG:"
+    tail -n 25 "$LOG" >&2 || true
+  fi
+  safe_rm "$WORK" || true
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+step() { log "[$((SECONDS - START))s] $*"; }
+quiet() { "$@" >>"$LOG" 2>&1; } # tool chatter goes to the build log
+in_root() {
+  chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 HOME=/root "$@"
+}
+
+step "OCI layout + empty bundle (umoci)"
+quiet umoci init --layout "$WORK/oci"
+quiet umoci new --image "$WORK/oci:jdk17"
+quiet umoci unpack --image "$WORK/oci:jdk17" "$WORK/bundle"
+
+step "debootstrap --variant=minbase $SUITE from $MIRROR (log: $LOG)"
+keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
+quiet debootstrap --variant=minbase --arch="$ARCH" --components=main "${keyring[@]}" \
+  --cache-dir="$DEBS" "$SUITE" "$ROOTFS" "$MIRROR" || die "debootstrap failed"
+
+step "apt sources, no-docs and no-service-start policy"
+rm -f "$ROOTFS/etc/apt/sources.list"
+cat >"$ROOTFS/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $MIRROR
+Suites: $SUITE $SUITE-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $SECURITY_MIRROR
+Suites: $SUITE-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+# Docs, man pages and message translations (~40 MB) are dead weight in a server
+# image; keep copyright files (licences) and libc's locale.alias.
+cat >"$ROOTFS/etc/dpkg/dpkg.cfg.d/docker-gs-ping-nodoc" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+EOF
+cat >"$ROOTFS/etc/apt/apt.conf.d/docker-gs-ping" <<'EOF'
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+Acquire::Languages "none";
+EOF
+printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
+chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
+cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
+
+step "apt-get install openjdk-17-jdk-headless ca-certificates (+ security updates)"
+mountpoint -q "$ROOTFS/proc" || mount -t proc proc "$ROOTFS/proc"
+# A private devpts keeps apt/dpkg from complaining about missing ptys.
+mkdir -p "$ROOTFS/dev/pts"
+mount -t devpts -o newinstance,ptmxmode=0666 devpts "$ROOTFS/dev/pts"
+mount --bind "$DEBS" "$ROOTFS/var/cache/apt/archives"
+quiet in_root apt-get update -q || die "apt-get update in the rootfs failed"
+quiet in_root apt-get dist-upgrade -y -q || die "apt-get dist-upgrade in the rootfs failed"
+quiet in_root apt-get install -y -q openjdk-17-jdk-headless ca-certificates ||
+  die "apt-get install openjdk-17-jdk-headless failed"
+quiet in_root apt-get autoclean -q # keep the shared .deb cache from growing forever
+in_root "$JAVA_HOME_DIR/bin/javac" -version >>"$LOG" 2>&1 || die "javac does not run in the new rootfs"
+JDK_VERSION=$(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Version}' openjdk-17-jdk-headless)
+umount "$ROOTFS/var/cache/apt/archives" "$ROOTFS/dev/pts" "$ROOTFS/proc"
+
+step "slimming and normalising the rootfs"
+# Nothing may still be mounted before deleting /dev nodes etc. inside the rootfs.
+if awk -v d="$(readlink -f "$WORK")/" 'index($5, d) == 1 { f = 1 } END { exit !f }' /proc/self/mountinfo; then
+  die "something is still mounted under $WORK"
+fi
+rm -f "$ROOTFS/usr/sbin/policy-rc.d"
+# Same cleanup hook as Debian's official images, for images built FROM this one.
+cat >"$ROOTFS/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+(
+  cd "$ROOTFS"
+  rm -rf var/lib/apt/lists/* var/cache/apt/* var/cache/debconf/*-old var/lib/dpkg/*-old \
+    var/cache/ldconfig/aux-cache tmp/* var/tmp/* root/.cache dev/* proc/* sys/* \
+    usr/share/man/* usr/share/info/* usr/share/lintian/*
+  mkdir -p var/lib/apt/lists/partial var/cache/apt/archives/partial
+  find usr/share/locale -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+  find usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete
+  find usr/share/doc -mindepth 1 -type d -empty -delete
+  find var/log -type f -delete
+  # Host-specific files that debootstrap copied in; Docker provides its own at run time.
+  : >etc/resolv.conf
+  rm -f etc/hostname
+  # Fixed mtimes: same inputs give the same layer regardless of build time.
+  find . -xdev -newermt "@$EPOCH" -exec touch --no-dereference --date="@$EPOCH" {} +
+)
+
+CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+step "umoci repack + config"
+quiet umoci repack --image "$WORK/oci:jdk17" --history.created "$CREATED" \
+  --history.created_by "debootstrap --variant=minbase $SUITE + apt-get install openjdk-17-jdk-headless ca-certificates" \
+  --history.comment "jib/base/build-jdk-base.sh recipe $RECIPE_HASH" "$WORK/bundle"
+quiet umoci config --image "$WORK/oci:jdk17" --no-history --created "$CREATED" \
+  --os linux --architecture "$ARCH" \
+  --config.env "PATH=$JAVA_HOME_DIR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+  --config.env "JAVA_HOME=$JAVA_HOME_DIR" \
+  --config.env "LANG=C.UTF-8" \
+  --config.cmd jshell \
+  --config.workingdir / \
+  --config.label "org.opencontainers.image.title=docker-gs-ping-base/jdk17" \
+  --config.label "org.opencontainers.image.description=Debian 12 (bookworm) minbase + OpenJDK 17 JDK (headless): full-JDK base of docker-gs-ping:latest" \
+  --config.label "org.opencontainers.image.base.name=debian:$SUITE (debootstrap --variant=minbase)" \
+  --config.label "org.opencontainers.image.version=$JDK_VERSION" \
+  --config.label "org.opencontainers.image.created=$CREATED" \
+  --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH"
+quiet umoci gc --layout "$WORK/oci"
+
+step "skopeo copy -> docker-archive ($IMAGE_NAME)"
+quiet skopeo_ copy "oci:$WORK/oci:jdk17" "docker-archive:$WORK/jdk17-base.tar:$IMAGE_NAME" ||
+  die "skopeo copy to docker-archive failed"
+
+# Publish atomically: drop the old hash first so a crash between the two moves
+# means "rebuild", never "trust a stale tarball".
+rm -f "$HASH_FILE"
+mv -f "$WORK/jdk17-base.tar" "$OUT"
+echo "$RECIPE_HASH" >"$WORK/hash" && mv -f "$WORK/hash" "$HASH_FILE"
+BUILT=1
+
+log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), OpenJDK $JDK_VERSION, recipe ${RECIPE_HASH:0:12}"
+finish

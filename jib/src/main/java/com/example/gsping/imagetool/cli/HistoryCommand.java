@@ -1,0 +1,43 @@
+package com.example.gsping.imagetool.cli;
+
+import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.ImageResolver;
+import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.reference.ImageRef;
+import com.example.gsping.imagetool.report.LayerHistory;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code history REF}: the image's layers, newest first. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = {"Show an image's layers, newest first: digest, uncompressed (Docker) and compressed size,",
+        "and what each holds (base, dependencies, resources, classes, jvm arg files, extra files...)."})
+final class HistoryCommand implements Callable<Integer> {
+  @ParentCommand ImageToolCommand root;
+  @Mixin FormatOption format;
+
+  @Option(names = "--no-trunc", description = "Show full digests and commands.")
+  boolean noTrunc;
+
+  @Parameters(index = "0", paramLabel = "IMAGE")
+  String image;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageRef ref = ImageRef.parse(image);
+    LayerHistory.Report report = root.store().read(s -> {
+      ImageReader reader = ImageLocations.reader(root, s, ref);
+      return LayerHistory.of(ImageResolver.resolve(reader, ref.reference()), reader, root.layerSizes());
+    });
+    if (format.format == OutputFormat.json) {
+      root.out().println(Json.pretty(report));
+    } else {
+      LayerHistory.printTable(report, noTrunc, root.out());
+    }
+    return 0;
+  }
+}

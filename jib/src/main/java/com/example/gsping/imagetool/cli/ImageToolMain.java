@@ -1,0 +1,32 @@
+package com.example.gsping.imagetool.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point: {@code java -jar docker-gs-ping-imagetool.jar COMMAND ...} (see jib/imagetool). */
+public final class ImageToolMain {
+  private ImageToolMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error). */
+  public static int run(String[] args, Map<String, String> env, PrintStream stdout, PrintStream stderr) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+    ImageToolCommand root = new ImageToolCommand(env, out, err);
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new FailureReporter(root));
+    cli.setParameterExceptionHandler(new UsageErrorReporter());
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

@@ -1,0 +1,50 @@
+package com.example.gsping.imagetool.image;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * An image manifest or an image index (OCI or Docker v2 schema 2): the fields of both, so one
+ * parse serves either; {@link #isIndex} tells which.
+ */
+@JsonPropertyOrder({"schemaVersion", "mediaType", "config", "layers", "manifests"})
+public record ManifestDocument(
+    int schemaVersion,
+    String mediaType,
+    Descriptor config,
+    List<Descriptor> layers,
+    List<Descriptor> manifests) {
+
+  public static ManifestDocument parse(byte[] json, String what) {
+    ManifestDocument doc;
+    try {
+      doc = Json.read(json, ManifestDocument.class);
+    } catch (IOException e) {
+      throw new ImageFormatException(what + " is not a manifest: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (doc.schemaVersion != 2 || (doc.config == null && doc.manifests == null)) {
+      throw new ImageFormatException(
+          what + " is not a schema 2 image manifest or index (schemaVersion " + doc.schemaVersion + ")");
+    }
+    return doc;
+  }
+
+  /** An OCI image manifest: what the local store (an OCI image layout) records for loaded images. */
+  public static ManifestDocument oci(Descriptor config, List<Descriptor> layers) {
+    return new ManifestDocument(2, MediaTypes.OCI_MANIFEST, config, layers, null);
+  }
+
+  /** A Docker v2 schema 2 manifest, which every registry accepts. */
+  public static ManifestDocument docker(Descriptor config, List<Descriptor> layers) {
+    return new ManifestDocument(2, MediaTypes.DOCKER_MANIFEST, config, layers, null);
+  }
+
+  public boolean isIndex() {
+    return manifests != null && config == null;
+  }
+
+  public List<Descriptor> layersOrEmpty() {
+    return layers == null ? List.of() : layers;
+  }
+}

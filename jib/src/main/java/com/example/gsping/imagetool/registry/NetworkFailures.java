@@ -1,0 +1,55 @@
+package com.example.gsping.imagetool.registry;
+
+import com.example.gsping.imagetool.ImageToolException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import javax.net.ssl.SSLException;
+
+/** Turns the HTTP client's I/O exceptions into one line naming the registry and the cause. */
+final class NetworkFailures {
+  private NetworkFailures() {}
+
+  static ImageToolException describe(String what, IOException e) {
+    if (find(e, ConnectException.class) != null) {
+      String detail = deepestMessage(e);
+      return new ImageToolException(what + " unreachable: " + (detail == null ? "Connection refused" : detail), e);
+    }
+    if (find(e, UnknownHostException.class) != null) {
+      return new ImageToolException(what + " unreachable: unknown host", e);
+    }
+    if (e instanceof HttpConnectTimeoutException) {
+      return new ImageToolException(what + " unreachable: connection timed out", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new ImageToolException(what + " did not answer in time", e);
+    }
+    if (find(e, SSLException.class) != null) {
+      return new ImageToolException(what + ": TLS failed (" + deepestMessage(e)
+          + "); for a plain-HTTP registry that is not on loopback, pass --insecure", e);
+    }
+    String detail = deepestMessage(e);
+    return new ImageToolException(what + ": I/O error: " + (detail == null ? e.getClass().getSimpleName() : detail), e);
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  private static String deepestMessage(Throwable t) {
+    String message = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        message = c.getMessage();
+      }
+    }
+    return message;
+  }
+}

@@ -1,0 +1,142 @@
+package com.example.gsping.imagetool.registry;
+
+import com.example.gsping.imagetool.ImageToolException;
+import com.example.gsping.imagetool.image.Json;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.cloud.tools.jib.api.Credential;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers a registry's {@code WWW-Authenticate} challenges: {@code Basic} with the user's
+ * credentials, or {@code Bearer} by fetching a token from the challenge's realm for the
+ * operation's scope (Docker's token protocol, credentials sent as Basic to the realm).
+ *
+ * <p>Written here rather than taken from jib-core: its RegistryAuthenticator can only be made
+ * from inside its own package and only asks for pull or pull+push scopes, while untag needs
+ * the {@code delete} action.
+ */
+final class RegistryAuthenticator {
+  private final String registry;
+  private final RegistryCredentials credentials;
+  private final HttpClient http;
+  private final Map<String, String> bearerByScope = new ConcurrentHashMap<>();
+  private volatile String basicHeader;
+  private volatile AuthChallenge bearerChallenge;
+
+  RegistryAuthenticator(String registry, RegistryCredentials credentials, HttpClient http) {
+    this.registry = registry;
+    this.credentials = credentials;
+    this.http = http;
+  }
+
+  /** The Authorization header to send for {@code scope}, once the registry's scheme is known. */
+  Optional<String> header(String scope) throws IOException {
+    if (basicHeader != null) {
+      return Optional.of(basicHeader);
+    }
+    String cached = bearerByScope.get(scope);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    if (bearerChallenge != null) {
+      String header = fetchToken(bearerChallenge, scope);
+      bearerByScope.put(scope, header);
+      return Optional.of(header);
+    }
+    return Optional.empty();
+  }
+
+  /** Handles a 401: prepares the header for the retry. */
+  void respond(Optional<String> wwwAuthenticate, String scope) throws IOException {
+    if (wwwAuthenticate.isEmpty()) {
+      throw new ImageToolException("registry " + registry + " answered 401 Unauthorized without an authentication challenge");
+    }
+    AuthChallenge challenge = AuthChallenge.parse(wwwAuthenticate.get());
+    if (challenge.isBasic()) {
+      Credential c = credentials.get().orElseThrow(this::authenticationRequired);
+      basicHeader = basic(c);
+    } else if (challenge.isBearer()) {
+      bearerChallenge = challenge;
+      bearerByScope.put(scope, fetchToken(challenge, scope));
+    } else {
+      throw new ImageToolException("registry " + registry + " asks for unsupported authentication scheme '" + challenge.scheme() + "'");
+    }
+  }
+
+  /** The failure to report when the registry still says 401 after we authenticated. */
+  ImageToolException rejected(String detail) {
+    Optional<Credential> c = credentials.get();
+    if (c.isEmpty()) {
+      return authenticationRequired();
+    }
+    return new ImageToolException("registry " + registry + " refused the credentials of user '" + c.get().getUsername()
+        + "' from " + credentials.configFile() + (detail.isBlank() ? "" : " (" + detail + ")"));
+  }
+
+  private ImageToolException authenticationRequired() {
+    return new ImageToolException("registry " + registry + " requires authentication and " + credentials.configFile()
+        + " has no credentials for it (docker login " + registry + ")");
+  }
+
+  private String fetchToken(AuthChallenge challenge, String scope) throws IOException {
+    String realm = challenge.param("realm");
+    if (realm == null) {
+      throw new ImageToolException("registry " + registry + " sent a Bearer challenge without a realm");
+    }
+    StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+    if (challenge.param("service") != null) {
+      url.append("service=").append(enc(challenge.param("service"))).append('&');
+    }
+    for (String s : scope.split(" ")) {
+      url.append("scope=").append(enc(s)).append('&');
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1))).timeout(Duration.ofSeconds(60)).GET();
+    Optional<Credential> c = credentials.get();
+    c.ifPresent(cred -> request.header("Authorization", basic(cred)));
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw NetworkFailures.describe("token service of " + registry + " (" + realm + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageToolException("interrupted");
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw c.isPresent() ? rejected("token service said " + response.statusCode()) : authenticationRequired();
+    }
+    if (response.statusCode() != 200) {
+      throw new ImageToolException("token service of " + registry + " answered " + response.statusCode() + ": "
+          + RegistryErrorBody.describe(response.body()));
+    }
+    TokenResponse token = Json.read(response.body(), TokenResponse.class);
+    String value = token.token != null ? token.token : token.accessToken;
+    if (value == null) {
+      throw new ImageToolException("token service of " + registry + " returned no token");
+    }
+    return "Bearer " + value;
+  }
+
+  private static String basic(Credential c) {
+    String pair = c.getUsername() + ":" + c.getPassword();
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  record TokenResponse(String token, @JsonProperty("access_token") String accessToken) {}
+}

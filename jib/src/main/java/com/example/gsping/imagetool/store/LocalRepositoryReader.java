@@ -1,0 +1,51 @@
+package com.example.gsping.imagetool.store;
+
+import com.example.gsping.imagetool.image.Descriptor;
+import com.example.gsping.imagetool.image.Digests;
+import com.example.gsping.imagetool.image.ImageFormatException;
+import com.example.gsping.imagetool.image.ImageNotFoundException;
+import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.RawManifest;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads one repository's images from the local store (call inside a store lock). */
+public final class LocalRepositoryReader implements ImageReader {
+  private final OciImageStore store;
+  private final String repository;
+
+  public LocalRepositoryReader(OciImageStore store, String repository) {
+    this.store = store;
+    this.repository = repository;
+  }
+
+  @Override
+  public RawManifest manifest(String tagOrDigest) throws IOException {
+    Descriptor entry;
+    if (Digests.isSha256(tagOrDigest)) {
+      if (!store.hasBlob(tagOrDigest)) {
+        throw new ImageNotFoundException("No such image: " + displayName(tagOrDigest));
+      }
+      entry = new Descriptor(null, -1, tagOrDigest);
+    } else {
+      String name = repository + ":" + tagOrDigest;
+      entry = store.index().find(name).orElseThrow(() -> new ImageNotFoundException("No such image: " + name));
+    }
+    byte[] bytes = store.readBlob(entry.digest());
+    RawManifest manifest = RawManifest.of(bytes, entry.mediaType());
+    if (!manifest.digest().equals(entry.digest())) {
+      throw new ImageFormatException("image store blob " + entry.digest() + " is corrupt (content digest " + manifest.digest() + ")");
+    }
+    return manifest;
+  }
+
+  @Override
+  public InputStream openBlob(Descriptor blob) throws IOException {
+    return store.openBlob(blob.digest());
+  }
+
+  @Override
+  public String displayName(String tagOrDigest) {
+    return repository + (Digests.isSha256(tagOrDigest) ? "@" : ":") + tagOrDigest;
+  }
+}

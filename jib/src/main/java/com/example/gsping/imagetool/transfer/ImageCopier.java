@@ -1,0 +1,95 @@
+package com.example.gsping.imagetool.transfer;
+
+import com.example.gsping.imagetool.image.Descriptor;
+import com.example.gsping.imagetool.image.Digests;
+import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.ManifestDocument;
+import com.example.gsping.imagetool.image.RawManifest;
+import com.example.gsping.imagetool.registry.RegistryClient;
+import com.example.gsping.imagetool.registry.RegistryRepositoryReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code push} (and {@code tag} across repositories): copies an image into a registry
+ * repository. Every blob is first checked with HEAD and skipped when the destination has it;
+ * on the same registry it is mounted from the source repository instead of uploaded; only
+ * then are bytes sent. The manifest goes last, byte for byte, so the digest is the source's.
+ * Output follows {@code docker push}.
+ */
+public final class ImageCopier {
+  private final RegistryClient destination;
+  private final String repository;
+  private final PrintWriter out;
+
+  public ImageCopier(RegistryClient destination, String repository, PrintWriter out) {
+    this.destination = destination;
+    this.repository = repository;
+    this.out = out;
+  }
+
+  /** Copies what {@code source} calls {@code reference} to {@code tag}; returns the digest. */
+  public String copy(ImageReader source, String reference, String tag) throws IOException {
+    RawManifest top = source.manifest(reference);
+    out.println("The push refers to repository [" + destination.registry() + "/" + repository + "]");
+    copyTree(source, top, 0);
+    destination.putManifest(repository, tag, top);
+    out.println(tag + ": digest: " + top.digest() + " size: " + top.bytes().length);
+    return top.digest();
+  }
+
+  private void copyTree(ImageReader source, RawManifest manifest, int depth) throws IOException {
+    ManifestDocument doc = manifest.document();
+    if (doc.isIndex()) {
+      if (depth > 4) {
+        throw new IOException("image index nested too deeply");
+      }
+      for (Descriptor child : doc.manifests()) {
+        RawManifest childManifest = source.manifest(child.digest());
+        copyTree(source, childManifest, depth + 1);
+        destination.putManifest(repository, child.digest(), childManifest);
+      }
+      return;
+    }
+    copyBlob(source, doc.config(), false);
+    List<Descriptor> layers = new ArrayList<>(doc.layersOrEmpty());
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      copyBlob(source, layers.get(i), true);
+    }
+  }
+
+  private void copyBlob(ImageReader source, Descriptor blob, boolean report) throws IOException {
+    String id = Digests.shortId(blob.digest());
+    if (destination.hasBlob(repository, blob.digest())) {
+      say(report, id + ": Layer already exists");
+      return;
+    }
+    String mountFrom = null;
+    if (source instanceof RegistryRepositoryReader r
+        && r.client().registry().equals(destination.registry())
+        && !r.repository().equals(repository)) {
+      mountFrom = r.repository();
+    }
+    boolean mounted = destination.mountOrUpload(repository, blob.digest(), blob.size(), mountFrom, () -> open(source, blob));
+    say(report, id + (mounted ? ": Mounted from " + mountFrom : ": Pushed"));
+  }
+
+  private static InputStream open(ImageReader source, Descriptor blob) {
+    try {
+      return source.openBlob(blob);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void say(boolean report, String line) {
+    if (report) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}
