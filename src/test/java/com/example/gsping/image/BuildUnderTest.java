@@ -1,0 +1,49 @@
+package com.example.gsping.image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What failsafe tells the image tests about the build that ran before them (see pom.xml). */
+final class BuildUnderTest {
+
+    static final String IMAGE_NAME = "docker-gs-ping";
+    static final String LATEST = "latest";
+    static final String MULTISTAGE = "multistage";
+
+    /** Where the build's Jib executions wrote tarballs, digests, IDs and image JSON. */
+    static final Path IMAGE_DIR = Path.of(property("image.dir", "target/jib"));
+    static final Path PROJECT_DIR = Path.of(property("project.dir", ".")).toAbsolutePath();
+    static final Path BUILD_DIR = Path.of(property("build.dir", "target")).toAbsolutePath();
+    static final String VERSION = property("project.version", null);
+    static final String DESCRIPTION = property("project.description", null);
+    /** The latest image's base as the build resolved it: {@code tar://…} with -Plocal-base, else a registry reference. */
+    static final String LATEST_BASE_IMAGE = property("latest.base.image", null);
+    static final String MULTISTAGE_JAVA_HOME = property("multistage.java.home", System.getProperty("java.home"));
+
+    private BuildUnderTest() {
+    }
+
+    static JibOutputs outputs(String image) {
+        return new JibOutputs(IMAGE_DIR, image);
+    }
+
+    /** The local tarball the latest image was built on, when the build used one (-Plocal-base). */
+    static Path latestBaseTarball() {
+        if (LATEST_BASE_IMAGE == null || !LATEST_BASE_IMAGE.startsWith("tar://")) {
+            return null;
+        }
+        Path tar = Path.of(LATEST_BASE_IMAGE.substring("tar://".length()));
+        return Files.isRegularFile(tar) ? tar : null;
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            if (fallback == null) {
+                throw new IllegalStateException("system property " + name + " is not set: run the image tests through failsafe (./mvnw verify)");
+            }
+            return fallback;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,95 @@
+package com.example.gsping.image;
+
+import com.example.gsping.support.RawHttp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One container of an image, started detached on the host network; removed (forcibly) on close. */
+final class Container implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+
+    private Container(String name, int port) {
+        this.name = name;
+        this.port = port;
+    }
+
+    /** {@code docker run -d --network host -e PORT=<port> [options] docker-gs-ping:<tag>} */
+    static Container start(String tag, int port, String... options) throws IOException, InterruptedException {
+        String name = "gsping-it-" + tag + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host", "-e", "PORT=" + port));
+        args.addAll(List.of(options));
+        args.add(BuildUnderTest.IMAGE_NAME + ":" + tag);
+        Container container = new Container(name, port);
+        DockerCli.Result run = DockerCli.run(args.toArray(String[]::new));
+        if (run.exitCode() != 0) {
+            container.close();
+            throw new AssertionError("docker " + String.join(" ", args) + " exited " + run.exitCode() + ": " + run.stderr());
+        }
+        return container;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Polls {@code /health} until it answers 200; fails with the container's logs if it stops or takes too long. */
+    Container awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!"true".equals(inspect("{{.State.Running}}"))) {
+                throw new AssertionError(name + " is not running (exit " + inspect("{{.State.ExitCode}}") + "): " + logs());
+            }
+            try {
+                if (RawHttp.get(port, "/health").status() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError(name + " not ready on port " + port + " within " + timeout + ": " + logs());
+    }
+
+    String inspect(String format) throws IOException, InterruptedException {
+        return DockerCli.ok("inspect", "--format", format, name);
+    }
+
+    /** The container's main process as the host's kernel sees it: /proc/&lt;pid&gt;/status of its host pid. */
+    Map<String, String> mainProcessStatus() throws IOException, InterruptedException {
+        String pid = inspect("{{.State.Pid}}");
+        Map<String, String> status = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"), StandardCharsets.UTF_8)) {
+            int colon = line.indexOf(':');
+            status.put(line.substring(0, colon), line.substring(colon + 1).strip().replaceAll("\\s+", " "));
+        }
+        return status;
+    }
+
+    /** {@code docker stop} (SIGTERM, then SIGKILL after 10 s); returns how long it took. */
+    Duration stop() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        DockerCli.ok("stop", name);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    String logs() throws IOException, InterruptedException {
+        DockerCli.Result logs = DockerCli.run("logs", "--tail", "40", name);
+        return logs.stdout() + logs.stderr();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        DockerCli.run("rm", "--force", name);
+    }
+}

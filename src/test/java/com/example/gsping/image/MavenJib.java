@@ -1,0 +1,83 @@
+package com.example.gsping.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the project's Jib executions again, as a developer would from the command line: {@code mvnw -o} in a
+ * subprocess, on the classes and dependencies the build under test produced, writing into an image dir of
+ * its own. Each distinct run happens once per test JVM; the test classes that need it share it.
+ */
+final class MavenJib {
+
+    private static final long TIMEOUT_MINUTES = 10;
+    private static final Map<String, Path> DONE = new ConcurrentHashMap<>();
+
+    private MavenJib() {
+    }
+
+    /**
+     * Runs {@code git-commit-id:revision} (so the revision label is set, as in the lifecycle build) and the
+     * given goals, offline (-o), with {@code -Dimage.dir=<target>/<dirName>}, plus the base image and jlink JDK the build
+     * under test used (the same as -Plocal-base sets, or the public base without it).
+     *
+     * @return the image dir, with its digest, ID and image JSON files
+     */
+    static synchronized Path run(String dirName, List<String> goals, String... properties) throws Exception {
+        return run(dirName, true, goals, properties);
+    }
+
+    /** Like {@link #run(String, List, String...)}; {@code offline=false} for goals that talk to a registry (Jib refuses them under -o). */
+    static synchronized Path run(String dirName, boolean offline, List<String> goals, String... properties) throws Exception {
+        Path done = DONE.get(dirName);
+        if (done != null) {
+            return done;
+        }
+        Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
+        Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
+        List<String> command = new ArrayList<>(List.of(BuildUnderTest.PROJECT_DIR.resolve("mvnw").toString(), "-B", "-q"));
+        if (offline) {
+            command.add("-o");
+        }
+        command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString(), "git-commit-id:revision"));
+        command.addAll(goals);
+        command.add("-Dimage.dir=" + imageDir);
+        command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
+        command.add("-Dmultistage.java.home=" + BuildUnderTest.MULTISTAGE_JAVA_HOME);
+        command.addAll(List.of(properties));
+
+        // jib:dockerBuild and jib:build write their digest/ID files there but, unlike buildTar, do not create it
+        Files.createDirectories(imageDir);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(BuildUnderTest.PROJECT_DIR.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // the same JDK as the build under test (failsafe forks the JVM Maven runs on)
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long started = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + TIMEOUT_MINUTES + " min: " + String.join(" ", command) + "\n" + tail(log));
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + tail(log));
+        }
+        System.out.printf("[image tests] %s into %s: %d s%n", String.join(" ", goals), imageDir,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        DONE.put(dirName, imageDir);
+        return imageDir;
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+}
