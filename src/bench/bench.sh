@@ -90,7 +90,7 @@ if curl -fsS -o /dev/null "http://$registry/v2/"; then
   rm -rf "$change" && mkdir -p "$change"
   tar -C "$project" --exclude=./target --exclude=./jib/target -cf - . | tar -C "$change" -xf -
   push() {
-    (cd "$change" && ./mvnw -B -q -o package jib:build@multistage -DskipTests -Plocal-base \
+    (cd "$change" && ./mvnw -B -q package jib:build@multistage -DskipTests -Plocal-base \
       -Dimage.registry="$registry/bench/" -Djib.allowInsecureRegistries=true -Djib.console=plain) >"$out/push.log" 2>&1 \
       || die "push failed: $(tail -5 "$out/push.log")"
   }
