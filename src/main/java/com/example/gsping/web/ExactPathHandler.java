@@ -50,6 +50,7 @@ final class ExactPathHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean hasRedundantSlash(String uri, int pathEnd) {
-        return (pathEnd > 1 && uri.charAt(pathEnd - 1) == '/') || uri.substring(0, pathEnd).contains("//");
+        int doubleSlash = uri.indexOf("//");
+        return (pathEnd > 1 && uri.charAt(pathEnd - 1) == '/') || (doubleSlash >= 0 && doubleSlash < pathEnd);
     }
 }
