@@ -25,18 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Unpack the layers in manifest order (a Jib tarball: manifest.json, config.json, *.tar.gz).
-tar -xf "$image_tar" -C "$work" manifest.json config.json
-mkdir "$work/root"
-grep -o '[0-9a-f]\{64\}\.tar\.gz' "$work/manifest.json" | while read -r layer; do
-  tar -xf "$image_tar" -C "$work" "$layer"
-  tar -xzf "$work/$layer" -C "$work/root" 2>/dev/null
-  rm "$work/$layer"
-done
-
-# The entrypoint, as JSON strings (Jib writes plain tokens: no quotes or commas inside them).
-mapfile -t entrypoint < <(sed -e 's/.*"Entrypoint":\[\([^]]*\)\].*/\1/' -e 's/","/\n/g' -e 's/"//g' "$work/config.json")
-[ "${#entrypoint[@]}" -gt 2 ] || die "no entrypoint in $image_tar"
+# (a failed unpack stops the script here: set -e applies to the assignment)
+entrypoint_lines=$(bash "$(dirname "${BASH_SOURCE[0]}")/unpack-image.sh" "$image_tar" "$work/root")
+mapfile -t entrypoint <<<"$entrypoint_lines"
 cache_flag="-XX:AOTCache=$cache_in_image"
 command=()
 for arg in "${entrypoint[@]}"; do

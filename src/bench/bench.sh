@@ -48,11 +48,9 @@ image_tar=$project/target/jib/docker-gs-ping-multistage.tar
 rootfs=$out/rootfs
 rm -rf "$rootfs" && mkdir -p "$rootfs/proc"
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
-tar -xf "$image_tar" -C "$work"
-grep -o '[0-9a-f]\{64\}\.tar\.gz' "$work/manifest.json" | while read -r layer; do
-  tar -xzf "$work/$layer" -C "$rootfs" 2>/dev/null
-done
-entrypoint=$(sed -e 's/.*"Entrypoint":\[\([^]]*\)\].*/\1/' -e 's/","/" "/g' "$work/config.json")
+entrypoint_lines=$(bash jib/multistage/unpack-image.sh "$image_tar" "$rootfs")
+mapfile -t entrypoint_args <<<"$entrypoint_lines"
+entrypoint=$(printf '"%s" ' "${entrypoint_args[@]}")
 cat >"$out/multistage-command.sh" <<SCRIPT
 #!/usr/bin/env bash
 # The multistage image's entrypoint, in the image's filesystem, as its user, with its env.
