@@ -15,7 +15,7 @@ STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
 REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
-PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates)
+PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils)
 
 die() { echo "local-env: ERROR: $*" >&2; exit 1; }
 log() { echo "local-env: $*" >&2; }

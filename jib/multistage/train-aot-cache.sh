@@ -26,7 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 # (a failed unpack stops the script here: set -e applies to the assignment)
-entrypoint_lines=$(bash "$(dirname "${BASH_SOURCE[0]}")/unpack-image.sh" "$image_tar" "$work/root")
+entrypoint_lines=$(bash "$(dirname "${BASH_SOURCE[0]}")/unpack-image.sh" "$image_tar" "$work/root" "$work/image.env")
+mapfile -t image_env <"$work/image.env"
 mapfile -t entrypoint <<<"$entrypoint_lines"
 cache_flag="-XX:AOTCache=$cache_in_image"
 command=()
@@ -41,7 +42,7 @@ port=$(( 20000 + RANDOM % 20000 ))
 mkdir -p "$work/root/proc"
 # A private mount and pid namespace gives the JVM a /proc (glibc needs it to resolve the
 # runtime's $ORIGIN) and is torn down with the process.
-env -i PATH=/opt/java/bin JAVA_HOME=/opt/java PORT=$port \
+env -i "${image_env[@]}" PORT=$port \
   /usr/bin/unshare --mount --pid --fork --mount-proc="$work/root/proc" \
   /usr/sbin/chroot --userspec=65532:65532 "$work/root" "${command[@]}" >"$work/train.log" 2>&1 &
 server_pid=$!

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Unpacks a Jib image tarball (manifest.json, config.json, *.tar.gz layers) into a directory, in
-# layer order, and prints the image's entrypoint on stdout, one argument per line. Used to run the
-# multistage image's own command in its own filesystem without Docker: by the AOT-cache training
+# layer order, and prints the image's entrypoint on stdout, one argument per line; with ENV_FILE,
+# also writes the image's environment there, one NAME=value per line. Used to run the multistage
+# image's own command in its own filesystem without Docker: by the AOT-cache training
 # (train-aot-cache.sh) and by the benchmark (src/bench/bench.sh).
 #
-# Usage: unpack-image.sh IMAGE_TAR ROOTFS_DIR
+# Usage: unpack-image.sh IMAGE_TAR ROOTFS_DIR [ENV_FILE]
 set -euo pipefail
 
 die() { echo "unpack-image: $*" >&2; exit 1; }
 
-[ $# -eq 2 ] || die "usage: $0 IMAGE_TAR ROOTFS_DIR"
-image_tar=$1 rootfs=$2
+[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 IMAGE_TAR ROOTFS_DIR [ENV_FILE]"
+image_tar=$1 rootfs=$2 env_file=${3:-}
 [ -f "$image_tar" ] || die "no image tarball at $image_tar"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/unpack-image.XXXXXX")
@@ -23,7 +24,12 @@ grep -o '[0-9a-f]\{64\}\.tar\.gz' "$work/manifest.json" | while read -r layer; d
   rm "$work/$layer"
 done
 
-# The entrypoint's JSON strings: Jib writes plain tokens (no quotes or commas inside them).
-entrypoint=$(sed -e 's/.*"Entrypoint":\[\([^]]*\)\].*/\1/' -e 's/","/\n/g' -e 's/"//g' "$work/config.json")
+# JSON string arrays of the config: Jib writes plain tokens (no quotes or commas inside them).
+json_strings() { sed -e "s/.*\"$1\":\\[\\([^]]*\\)\\].*/\\1/" -e 's/","/\n/g' -e 's/"//g' "$work/config.json"; }
+entrypoint=$(json_strings Entrypoint)
 [ "$(wc -l <<<"$entrypoint")" -gt 2 ] || die "no entrypoint in $image_tar"
+if [ -n "$env_file" ]; then
+  grep -q '"Env":\[' "$work/config.json" || die "no environment in $image_tar"
+  json_strings Env >"$env_file"
+fi
 printf '%s\n' "$entrypoint"

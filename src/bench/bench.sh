@@ -48,13 +48,14 @@ image_tar=$project/target/jib/docker-gs-ping-multistage.tar
 rootfs=$out/rootfs
 rm -rf "$rootfs" && mkdir -p "$rootfs/proc"
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
-entrypoint_lines=$(bash jib/multistage/unpack-image.sh "$image_tar" "$rootfs")
+entrypoint_lines=$(bash jib/multistage/unpack-image.sh "$image_tar" "$rootfs" "$work/image.env")
 mapfile -t entrypoint_args <<<"$entrypoint_lines"
 entrypoint=$(printf '"%s" ' "${entrypoint_args[@]}")
+image_env=$(sed 's/.*/"&"/' "$work/image.env" | tr '\n' ' ')
 cat >"$out/multistage-command.sh" <<SCRIPT
 #!/usr/bin/env bash
 # The multistage image's entrypoint, in the image's filesystem, as its user, with its env.
-exec env -i PATH=/opt/java/bin JAVA_HOME=/opt/java PORT="\$PORT" \\
+exec env -i $image_env PORT="\$PORT" \\
   /usr/bin/unshare --mount --pid --fork --kill-child=TERM --mount-proc="$rootfs/proc" \\
   /usr/sbin/chroot --userspec=65532:65532 "$rootfs" $entrypoint
 SCRIPT

@@ -1,4 +1,4 @@
-package com.example.gsping.accesslog;
+package com.example.gsping.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
