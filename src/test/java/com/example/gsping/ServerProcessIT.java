@@ -70,7 +70,7 @@ class ServerProcessIT {
             app.awaitReady(port, STARTUP);
             CompletableFuture<RawHttp.Response> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return RawHttp.get(port, "/test-only/slow");
+                    return RawHttp.get(port, SlowController.SLOW_PATH);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

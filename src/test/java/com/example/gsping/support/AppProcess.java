@@ -84,6 +84,11 @@ public final class AppProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, what {@code docker stop} sends when the grace time is over. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     public String stdout() throws IOException {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }

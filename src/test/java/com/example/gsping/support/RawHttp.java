@@ -1,6 +1,7 @@
 package com.example.gsping.support;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private static final int TIMEOUT_MS = 5_000;
+    static final int TIMEOUT_MS = 5_000;
     /** How long a connection must stay silent after a response to count as kept open. */
     private static final int CLOSE_WAIT_MS = 1_000;
 
@@ -51,20 +52,33 @@ public final class RawHttp {
             out.write(request);
             out.flush();
             InputStream in = socket.getInputStream();
-            String statusLine = readLine(in);
-            if (statusLine == null) {
-                throw new IOException("connection closed without a response");
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            byte[] body = in.readNBytes(length);
-            return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
-                    new String(body, StandardCharsets.UTF_8), watchClose && isClosed(socket, in));
+            Response response = readResponse(in);
+            return watchClose ? new Response(response.status(), response.headers(), response.body(), isClosed(socket, in)) : response;
         }
+    }
+
+    /**
+     * Reads one response (status line, headers, a {@code Content-Length} body) and nothing more, so the
+     * next one on a kept-alive connection can follow.
+     *
+     * @throws EOFException when the connection ends before the response is complete
+     */
+    public static Response readResponse(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        if (statusLine == null) {
+            throw new EOFException("connection closed without a response");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
+        }
+        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8), false);
     }
 
     private static boolean isClosed(Socket socket, InputStream in) throws IOException {
@@ -76,6 +90,15 @@ public final class RawHttp {
         }
     }
 
+    private static String headerLine(InputStream in) throws IOException {
+        String line = readLine(in);
+        if (line == null) {
+            throw new EOFException("connection closed in the headers");
+        }
+        return line;
+    }
+
+    /** @return the line without its CRLF; null when the connection ended before it; EOFException when in it */
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != -1; b = in.read()) {
@@ -85,6 +108,9 @@ public final class RawHttp {
             }
             line.write(b);
         }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+        if (line.size() > 0) {
+            throw new EOFException("connection closed in the middle of a line: " + line.toString(StandardCharsets.ISO_8859_1));
+        }
+        return null;
     }
 }
