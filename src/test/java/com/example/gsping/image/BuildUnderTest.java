@@ -19,6 +19,9 @@ final class BuildUnderTest {
     /** The latest image's base as the build resolved it: {@code tar://…} with -Plocal-base, else a registry reference. */
     static final String LATEST_BASE_IMAGE = property("latest.base.image", null);
     static final String MULTISTAGE_JAVA_HOME = property("multistage.java.home", System.getProperty("java.home"));
+    /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
+    static final String SBOM_FILE_NAME = property("sbom.file.name", null);
+    static final String SBOM_IMAGE_PATH = property("sbom.image.dir", null) + "/" + SBOM_FILE_NAME;
 
     private BuildUnderTest() {
     }

@@ -30,6 +30,11 @@ final class ImageFs {
                     tar.getLinkName(), layer, content);
         }
 
+        /** The set-user-ID or set-group-ID bit: an executable with it runs with its owner's or group's rights, whoever starts it. */
+        boolean isSetuidOrSetgid() {
+            return (mode & 06000) != 0;
+        }
+
         boolean isExecutableFile() {
             return (type == Type.FILE || type == Type.HARDLINK) && (mode & 0111) != 0;
         }

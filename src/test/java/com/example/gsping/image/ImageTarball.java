@@ -5,8 +5,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,6 +114,11 @@ final class ImageTarball {
 
     /** Reads every layer blob once: its digests and sizes and the merged filesystem, keeping the contents of the paths asked for. */
     Layers readLayers(Predicate<String> keepContent) throws IOException {
+        return readLayers(keepContent, (file, content) -> { });
+    }
+
+    /** Like {@link #readLayers(Predicate)}, and shows every file of every layer to {@code files} as it is read. */
+    Layers readLayers(Predicate<String> keepContent, FileVisitor files) throws IOException {
         List<Layer> layers = new ArrayList<>();
         ImageFs fs = new ImageFs();
         try (TarFile tar = new TarFile(file)) {
@@ -122,7 +129,7 @@ final class ImageTarball {
                     throw new AssertionError(file + " lists layer " + name + " but does not contain it");
                 }
                 try (InputStream raw = tar.getInputStream(entry)) {
-                    layers.add(readLayer(name, raw, fs, keepContent));
+                    layers.add(readLayer(name, raw, fs, keepContent, files));
                 }
             }
         }
@@ -146,7 +153,7 @@ final class ImageTarball {
         return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
     }
 
-    private static Layer readLayer(String name, InputStream raw, ImageFs fs, Predicate<String> keepContent) throws IOException {
+    private static Layer readLayer(String name, InputStream raw, ImageFs fs, Predicate<String> keepContent, FileVisitor files) throws IOException {
         DigestingStream blob = new DigestingStream(raw);
         BufferedInputStream buffered = new BufferedInputStream(blob, 64 * 1024);
         buffered.mark(2);
@@ -165,14 +172,18 @@ final class ImageTarball {
                     content = layerTar.readAllBytes();
                 }
             }
-            layerEntries.add(ImageFs.Entry.of(path, entry, fs.layerCount(), content));
+            ImageFs.Entry imageEntry = ImageFs.Entry.of(path, entry, fs.layerCount(), content);
+            if (imageEntry.type() == ImageFs.Type.FILE || imageEntry.type() == ImageFs.Type.HARDLINK) {
+                files.visit(imageEntry, content != null ? new ByteArrayInputStream(content) : CloseShieldInputStream.wrap(layerTar));
+            }
+            layerEntries.add(imageEntry);
         }
         // the rest of the tar stream (end-of-archive records) and of the blob count for the digests too
         uncompressed.transferTo(OutputStream.nullOutputStream());
         buffered.transferTo(OutputStream.nullOutputStream());
         fs.apply(layerEntries);
         return new Layer(name, blob.digest(), blob.count(), uncompressed.digest(), uncompressed.count(), fileBytes, gzip,
-                layerEntries.stream().map(ImageFs.Entry::path).toList());
+                List.copyOf(layerEntries));
     }
 
     private static Map<String, TarArchiveEntry> entries(TarFile tar) {
@@ -191,13 +202,29 @@ final class ImageTarball {
         }
     }
 
+    /** Sees a file (or hard link) of a layer while it is read: files that a later layer deletes or replaces too. */
+    @FunctionalInterface
+    interface FileVisitor {
+        /** {@code content}: the file's bytes (none for a hard link), readable during this call only. */
+        void visit(ImageFs.Entry file, InputStream content) throws IOException;
+    }
+
     /** One layer blob: its digest and size as stored (compressed) and as a tar (the diff_id), and what it adds. */
     record Layer(String fileName, String blobDigest, long blobSize, String diffId, long tarSize, long fileBytes,
-                 boolean gzip, List<String> paths) {
+                 boolean gzip, List<ImageFs.Entry> entries) {
+
+        List<String> paths() {
+            return entries.stream().map(ImageFs.Entry::path).toList();
+        }
     }
 
     /** All layers of an image in order, and the filesystem they make. */
     record Layers(List<Layer> layers, ImageFs fs) {
+
+        /** Every entry of every layer, in layer order: also what a later layer deletes or replaces, which is still in the image. */
+        List<ImageFs.Entry> allEntries() {
+            return layers.stream().flatMap(layer -> layer.entries().stream()).toList();
+        }
 
         long blobBytes() {
             return layers.stream().mapToLong(Layer::blobSize).sum();

@@ -36,6 +36,8 @@ class ImageTarballIT {
     private static final String MAIN_CLASS = "com.example.gsping.Application";
     private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
     private static final List<String> APP_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files");
+    /** What Jib adds on top of a base in both images: the app, then the SBOM (an extra directory, so "extra files"). */
+    private static final List<String> SHARED_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files", "extra files");
     /** Small files whose contents the tests read; every {@code bin/java} for its ELF interpreter. */
     private static final Predicate<String> KEEP = path -> Set.of("/etc/passwd", "/etc/group", "/app/jib-classpath-file",
             "/app/jib-main-class-file").contains(path) || path.endsWith("/bin/java");
@@ -188,7 +190,7 @@ class ImageTarballIT {
     }
 
     @Test
-    void layersAreTheBaseThenJibsFourAppLayersAndMultistageAddsItsExtraFilesLast() throws IOException {
+    void layersAreTheBaseThenJibsFourAppLayersAndTheSbomAndMultistageAddsItsRuntimeLast() throws IOException {
         ImageTarball latest = TARBALLS.get(LATEST);
         ImageTarball multistage = TARBALLS.get(MULTISTAGE);
         for (ImageTarball image : List.of(latest, multistage)) {
@@ -197,34 +199,38 @@ class ImageTarballIT {
             assertEquals(layers, image.layerHistoryComments().size(), "one history entry per layer");
         }
         List<String> latestComments = latest.layerHistoryComments();
-        assertEquals(APP_LAYERS, latestComments.subList(latestComments.size() - 4, latestComments.size()));
+        int baseLayers = latestComments.size() - SHARED_LAYERS.size();
+        assertEquals(SHARED_LAYERS, latestComments.subList(baseLayers, latestComments.size()));
         var baseTar = BuildUnderTest.latestBaseTarball();
         if (baseTar != null) {
             ImageTarball base = ImageTarball.open(baseTar);
-            assertEquals(base.layerHistoryComments(), latestComments.subList(0, latestComments.size() - 4), "the base's own layers first");
+            assertEquals(base.layerHistoryComments(), latestComments.subList(0, baseLayers), "the base's own layers first");
             assertEquals(base.diffIds(), latest.diffIds().subList(0, base.diffIds().size()), "the base's layers unchanged");
         }
-        List<String> expected = new ArrayList<>(APP_LAYERS);
+        List<String> expected = new ArrayList<>(SHARED_LAYERS);
         expected.add("extra files");
         assertEquals(expected, multistage.layerHistoryComments());
 
         List<ImageTarball.Layer> latestLayers = LAYERS.get(LATEST).layers();
         List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
-        List<ImageTarball.Layer> appLayers = new ArrayList<>(latestLayers.subList(latestLayers.size() - 4, latestLayers.size()));
-        appLayers.addAll(multistageLayers.subList(0, 4));
+        List<ImageTarball.Layer> appLayers = new ArrayList<>(latestLayers.subList(baseLayers, baseLayers + APP_LAYERS.size()));
+        appLayers.addAll(multistageLayers.subList(0, APP_LAYERS.size()));
         for (ImageTarball.Layer layer : appLayers) {
             assertTrue(layer.paths().stream().allMatch(path -> path.equals("/app") || path.startsWith("/app/")), "app layer has only /app: " + layer.paths());
         }
-        List<String> extra = multistageLayers.get(4).paths();
-        assertTrue(extra.stream().noneMatch(path -> path.startsWith("/app")), "extra files stay out of /app");
-        assertTrue(extra.containsAll(List.of("/opt/java/bin/java", "/etc/passwd", "/etc/group", "/tmp")), extra.toString());
+        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(APP_LAYERS.size()))) {
+            assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.SBOM_IMAGE_PATH), sbom.paths(), "the SBOM's layer");
+        }
+        List<String> runtime = multistageLayers.get(SHARED_LAYERS.size()).paths();
+        assertTrue(runtime.stream().noneMatch(path -> path.startsWith("/app")), "extra files stay out of /app");
+        assertTrue(runtime.containsAll(List.of("/opt/java/bin/java", "/etc/passwd", "/etc/group", "/tmp")), runtime.toString());
     }
 
     @Test
-    void latestAndMultistageShareTheirApplicationLayersByteForByte() {
+    void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByte() {
         List<ImageTarball.Layer> latest = LAYERS.get(LATEST).layers();
-        List<ImageTarball.Layer> app = latest.subList(latest.size() - 4, latest.size());
-        List<ImageTarball.Layer> multistageApp = LAYERS.get(MULTISTAGE).layers().subList(0, 4);
+        List<ImageTarball.Layer> app = latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size());
+        List<ImageTarball.Layer> multistageApp = LAYERS.get(MULTISTAGE).layers().subList(0, SHARED_LAYERS.size());
         assertEquals(app.stream().map(ImageTarball.Layer::blobDigest).toList(), multistageApp.stream().map(ImageTarball.Layer::blobDigest).toList());
         assertEquals(app.stream().map(ImageTarball.Layer::diffId).toList(), multistageApp.stream().map(ImageTarball.Layer::diffId).toList());
     }

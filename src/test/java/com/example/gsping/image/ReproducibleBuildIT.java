@@ -16,24 +16,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Building the images a second time, from the same commit and classes, gives the same images bit for bit:
- * the multistage runtime is jlinked and assembled again from scratch into a directory of its own, then both
- * Jib executions run again into target/jib-rebuild.
+ * the SBOM is made again and the multistage runtime jlinked and assembled again from scratch, each into a
+ * directory of its own, then both Jib executions run again into target/jib-rebuild.
  */
 class ReproducibleBuildIT {
 
     private static final Path REBUILT_ROOTFS = BuildUnderTest.BUILD_DIR.resolve("rootfs-rebuild");
+    private static final Path REBUILT_SBOM_DIR = BuildUnderTest.BUILD_DIR.resolve("sbom-rebuild");
     private static Path rebuilt;
 
     @BeforeAll
     static void buildBothImagesAgain() throws Exception {
-        rebuilt = MavenJib.run("jib-rebuild",
-                List.of("exec:exec@multistage-rootfs", "jib:buildTar@latest", "jib:buildTar@multistage"),
-                "-Dmultistage.rootfs=" + REBUILT_ROOTFS);
+        // not offline: Maven refuses to run cyclonedx:makeBom under -o (it reads only the local repository here)
+        rebuilt = MavenJib.run("jib-rebuild", false,
+                List.of("cyclonedx:makeBom@sbom", "exec:exec@multistage-rootfs", "jib:buildTar@latest", "jib:buildTar@multistage"),
+                "-Dmultistage.rootfs=" + REBUILT_ROOTFS, "-Dsbom.dir=" + REBUILT_SBOM_DIR);
     }
 
     @Test
     void theRuntimeWasReallyAssembledAgain() {
         assertTrue(Files.isExecutable(REBUILT_ROOTFS.resolve("opt/java/bin/java")), REBUILT_ROOTFS + " has a jlinked java");
+    }
+
+    @Test
+    void theSbomWasReallyMadeAgainWithTheSameBytes() throws Exception {
+        Path first = BuildUnderTest.IMAGE_DIR.resolve(BuildUnderTest.SBOM_FILE_NAME);
+        Path second = REBUILT_SBOM_DIR.resolve(BuildUnderTest.SBOM_FILE_NAME);
+        assertTrue(Files.isRegularFile(second), second + " made by the second build");
+        assertEquals(-1L, Files.mismatch(first, second), first + " vs " + second + ": first differing byte");
     }
 
     @ParameterizedTest
