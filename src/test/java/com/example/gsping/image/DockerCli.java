@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,22 +35,33 @@ final class DockerCli {
 
     /** Fails, never skips, when no daemon answers: the image tests are part of the build. */
     static void requireDaemon() throws Exception {
+        requireDaemon(Map.of());
+    }
+
+    /** {@link #requireDaemon()} with {@code env} added to the CLI's environment (e.g. another DOCKER_HOST). */
+    static void requireDaemon(Map<String, String> env) throws Exception {
         Result version;
         try {
-            version = run("version", "--format", "{{.Server.Version}}");
+            version = run(env, "version", "--format", "{{.Server.Version}}");
         } catch (IOException e) {
             throw new AssertionError("no Docker CLI (" + CLI + "): " + e.getMessage() + "; run bash jib/local-env.sh", e);
         }
         if (version.exitCode() != 0 || version.out().isEmpty()) {
             throw new AssertionError("Docker daemon not reachable (`" + CLI + " version` exit " + version.exitCode() + ": "
-                    + version.stderr().strip() + "); run bash jib/local-env.sh");
+                    + String.join(" ", version.stderr().strip().split("\\s*\\R\\s*")) + "); run bash jib/local-env.sh");
         }
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CLI));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         process.getOutputStream().close();
         CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));

@@ -42,6 +42,29 @@ final class MavenJib {
         }
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
+        long started = System.nanoTime();
+        Outcome outcome = attempt(dirName, offline, Map.of(), goals, properties);
+        if (outcome.exitCode() != 0) {
+            throw new AssertionError("exit " + outcome.exitCode() + ": " + outcome.command() + "\n" + tail(log));
+        }
+        System.out.printf("[image tests] %s into %s: %d s%n", String.join(" ", goals), imageDir,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        DONE.put(dirName, imageDir);
+        return imageDir;
+    }
+
+    /** How a run ended: its exit code and all it printed (stdout and stderr). */
+    record Outcome(String command, int exitCode, String output) {
+    }
+
+    /**
+     * One run as {@link #run(String, boolean, List, String...)} does it, every time (nothing shared), with
+     * {@code env} added to Maven's environment; a non-zero exit is a result here, not a failure.
+     */
+    static Outcome attempt(String dirName, boolean offline, Map<String, String> env, List<String> goals, String... properties)
+            throws Exception {
+        Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
+        Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
         List<String> command = new ArrayList<>(List.of(BuildUnderTest.PROJECT_DIR.resolve("mvnw").toString(), "-B", "-q"));
         if (offline) {
             command.add("-o");
@@ -61,19 +84,13 @@ final class MavenJib {
                 .redirectOutput(log.toFile());
         // the same JDK as the build under test (failsafe forks the JVM Maven runs on)
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        long started = System.nanoTime();
+        builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("still running after " + TIMEOUT_MINUTES + " min: " + String.join(" ", command) + "\n" + tail(log));
         }
-        if (process.exitValue() != 0) {
-            throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + tail(log));
-        }
-        System.out.printf("[image tests] %s into %s: %d s%n", String.join(" ", goals), imageDir,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-        DONE.put(dirName, imageDir);
-        return imageDir;
+        return new Outcome(String.join(" ", command), process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static String tail(Path log) throws IOException {

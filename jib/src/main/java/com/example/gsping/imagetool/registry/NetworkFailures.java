@@ -1,15 +1,21 @@
 package com.example.gsping.imagetool.registry;
 
 import com.example.gsping.imagetool.ImageToolException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns the HTTP client's I/O exceptions into one line naming the registry and the cause. */
 final class NetworkFailures {
+  /** How the JDK reports a connection the registry closed or reset mid-request (it stopped or crashed). */
+  private static final Pattern CONNECTION_LOST =
+      Pattern.compile("Connection reset|Broken pipe|received no bytes|connection closed", Pattern.CASE_INSENSITIVE);
+
   private NetworkFailures() {}
 
   static ImageToolException describe(String what, IOException e) {
@@ -31,6 +37,9 @@ final class NetworkFailures {
           + "); for a plain-HTTP registry that is not on loopback, pass --insecure", e);
     }
     String detail = deepestMessage(e);
+    if (find(e, EOFException.class) != null || (detail != null && CONNECTION_LOST.matcher(detail).find())) {
+      return new ImageToolException(what + ": connection lost before it answered (" + detail + ")", e);
+    }
     return new ImageToolException(what + ": I/O error: " + (detail == null ? e.getClass().getSimpleName() : detail), e);
   }
 

@@ -66,13 +66,24 @@ public final class RegistryUntagger {
       throw new ImageToolException("registry " + client.registry() + " does not allow deleting manifests (" + probe.status()
           + " " + probe.detail().trim() + "); " + name + " left unchanged");
     }
-    client.putManifest(repository, tag, placeholder);
-    RegistryClient.DeleteResult removed = client.deleteManifest(repository, placeholder.digest());
+    RegistryClient.DeleteResult removed;
+    try {
+      client.putManifest(repository, tag, placeholder);
+      removed = client.deleteManifest(repository, placeholder.digest());
+    } catch (ImageToolException e) {
+      // the registry may have moved the tag before the connection broke
+      throw new ImageToolException(e.getMessage() + "; " + name + " may be left on placeholder " + placeholder.digest()
+          + " (an empty image): run untag again once the registry is back", e);
+    }
     if (!removed.deleted()) {
       throw new ImageToolException("registry " + client.registry() + ": " + name + " now points to placeholder "
           + placeholder.digest() + " that could not be deleted: " + removed.status() + " " + removed.detail());
     }
-    client.deleteBlob(repository, configDigest); // best effort; unreferenced either way
+    try {
+      client.deleteBlob(repository, configDigest);
+    } catch (ImageToolException e) {
+      // best effort: the tag is gone and the blob unreferenced; failing here would make a rerun report "No such image"
+    }
     return Method.PLACEHOLDER_MANIFEST;
   }
 
