@@ -1,9 +1,11 @@
 package com.example.gsping.web;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import io.micronaut.json.JsonMapper;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -12,19 +14,29 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
- * Installs this service's two Netty handlers just before Micronaut's request handler on every
- * HTTP/1 connection: {@link OversizedRequestHandler} and {@link ExactPathHandler}.
+ * Adjusts every HTTP/1 connection's pipeline: swaps in the {@link FramingAwareServerCodec}, puts
+ * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler} and
+ * {@link ExactPathHandler} just before Micronaut's request handler.
  */
 @Singleton
 final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
 
-    private final ExactPathHandler exactPath = new ExactPathHandler();
-    private final OversizedRequestHandler oversizedRequest;
+    static final String REQUEST_READ_TIMEOUT = "gsping.server.request-read-timeout";
 
-    RequestPipelineCustomizer(JsonMapper jsonMapper) {
-        this.oversizedRequest = new OversizedRequestHandler(status -> errorBody(jsonMapper, status));
+    private final ExactPathHandler exactPath = new ExactPathHandler();
+    private final NettyHttpServerConfiguration server;
+    private final Duration requestReadTimeout;
+    private final Function<HttpResponseStatus, byte[]> errorBody;
+
+    RequestPipelineCustomizer(JsonMapper jsonMapper, NettyHttpServerConfiguration server,
+                              @Value("${" + REQUEST_READ_TIMEOUT + "}") Duration requestReadTimeout) {
+        this.server = server;
+        this.requestReadTimeout = requestReadTimeout;
+        this.errorBody = status -> errorBody(jsonMapper, status);
     }
 
     @Override
@@ -55,7 +67,12 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
 
         @Override
         public void onStreamPipelineBuilt() {
-            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, OversizedRequestHandler.NAME, oversizedRequest);
+            pipeline.replace(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                    FramingAwareServerCodec.create(server));
+            pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, RequestReadTimeoutHandler.NAME,
+                    new RequestReadTimeoutHandler(requestReadTimeout));
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, RejectedRequestHandler.NAME,
+                    new RejectedRequestHandler(errorBody, server.getMaxRequestSize()));
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, ExactPathHandler.NAME, exactPath);
         }
     }

@@ -35,6 +35,11 @@ public final class LogCapture implements AutoCloseable {
         throw new AssertionError("no matching log event on " + logger.getName() + " in " + snapshot());
     }
 
+    /** The events logged so far that match. */
+    public List<ILoggingEvent> logged(Predicate<ILoggingEvent> matching) {
+        return snapshot().stream().filter(matching).toList();
+    }
+
     private List<ILoggingEvent> snapshot() {
         synchronized (appender) { // appenders append under their own lock
             return List.copyOf(appender.list);

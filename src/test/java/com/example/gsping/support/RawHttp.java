@@ -6,21 +6,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, byte for byte: what a client library would refuse to send
- * (malformed lines, bad header bytes, {@code //}) and what it would hide (the connection closing).
+ * (malformed lines, bad header bytes, {@code //}, pipelined or half-sent requests) and what it
+ * would hide (the connection closing, bytes after a response).
  */
 public final class RawHttp {
 
     static final int TIMEOUT_MS = 5_000;
     /** How long a connection must stay silent after a response to count as kept open. */
-    private static final int CLOSE_WAIT_MS = 1_000;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private RawHttp() {
     }
@@ -37,23 +40,119 @@ public final class RawHttp {
     }
 
     public static Response send(int port, String request) throws IOException {
-        return send(port, request.getBytes(StandardCharsets.ISO_8859_1), false);
+        try (Connection connection = Connection.open(port)) {
+            return connection.write(request.getBytes(StandardCharsets.ISO_8859_1)).readResponse();
+        }
     }
 
     /** Like {@link #send(int, String)}, then waits up to a second to see whether the server closes the connection. */
     public static Response sendAndWatchClose(int port, byte[] request) throws IOException {
-        return send(port, request, true);
+        try (Connection connection = Connection.open(port)) {
+            Response response = connection.write(request).readResponse();
+            boolean closed = connection.closesWithin(CLOSE_WAIT);
+            return new Response(response.status(), response.headers(), response.body(), closed);
+        }
     }
 
-    private static Response send(int port, byte[] request, boolean watchClose) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+    /** One client connection, for conversations: pipelining, slow or partial writes, watching for the close. */
+    public static final class Connection implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        private Connection(Socket socket) throws IOException {
+            this.socket = socket;
             socket.setSoTimeout(TIMEOUT_MS);
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        public static Connection open(int port) throws IOException {
+            return new Connection(new Socket("127.0.0.1", port));
+        }
+
+        public Connection write(byte[] bytes) throws IOException {
+            out.write(bytes);
             out.flush();
-            InputStream in = socket.getInputStream();
-            Response response = readResponse(in);
-            return watchClose ? new Response(response.status(), response.headers(), response.body(), isClosed(socket, in)) : response;
+            return this;
+        }
+
+        public Connection write(String text) throws IOException {
+            return write(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** Tells the server the client has nothing more to send (a FIN), while still reading. */
+        public Connection shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+            return this;
+        }
+
+        /** Reads one response; {@code closed} is always false here (see {@link #closesWithin}). */
+        public Response readResponse() throws IOException {
+            return RawHttp.readResponse(in);
+        }
+
+        /** @return true when the server closes the connection (orderly or by reset) within the wait, false when it stays silent */
+        public boolean closesWithin(Duration wait) throws IOException {
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            try {
+                String unexpected = readUntilClosed();
+                if (!unexpected.isEmpty()) {
+                    throw new IOException("expected a close, got more bytes: " + unexpected);
+                }
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Everything the server sends until it closes the connection (a reset counts as a close);
+         * throws SocketTimeoutException if it does not close within the socket timeout.
+         */
+        public String readUntilClosed() throws IOException {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try {
+                for (int b = in.read(); b != -1; b = in.read()) {
+                    received.write(b);
+                }
+            } catch (SocketException e) {
+                if (!String.valueOf(e.getMessage()).contains("Connection reset")) {
+                    throw e;
+                }
+            }
+            return received.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * Writes one byte per interval, as a slowloris client does, until all are written or the
+         * server closes the connection.
+         * @return how many bytes were written before the server closed, or all of them
+         */
+        public int trickle(byte[] bytes, Duration interval) throws IOException {
+            for (int written = 0; written < bytes.length; written++) {
+                try {
+                    write(new byte[] {bytes[written]});
+                } catch (SocketException e) {
+                    return written;
+                }
+                if (closesWithin(interval)) {
+                    return written + 1;
+                }
+            }
+            return bytes.length;
+        }
+
+        /** Ends the connection with a TCP reset instead of an orderly close, as a crashing client would. */
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
@@ -79,15 +178,6 @@ public final class RawHttp {
             throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
         }
         return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8), false);
-    }
-
-    private static boolean isClosed(Socket socket, InputStream in) throws IOException {
-        socket.setSoTimeout(CLOSE_WAIT_MS);
-        try {
-            return in.read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
     }
 
     private static String headerLine(InputStream in) throws IOException {
