@@ -53,7 +53,11 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
             unansweredRequests++;
         }
         if (msg instanceof LastHttpContent) {
+            // Delivered in time: this wait is over. Micronaut often answers on the request's head,
+            // before its (empty) last content arrives, so without this reset a busy keep-alive
+            // connection would keep the clock of its very first wait and be cut off.
             receivingRequest = false;
+            waitingSince = NOT_WAITING;
         }
         updateDeadline(ctx);
         ctx.fireChannelRead(msg);

@@ -64,6 +64,21 @@ class SlowClientTest extends HostileInputTest {
     }
 
     @Test
+    void busyKeepAliveConnectionIsNeverCutOffHoweverLongItLasts() throws Exception {
+        long end = System.nanoTime() + TIMEOUT.multipliedBy(3).toNanos();
+        int answered = 0;
+        try (RawHttp.Connection connection = RawHttp.Connection.open(port())) {
+            while (System.nanoTime() < end) {
+                assertEquals(200, connection.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status(),
+                        "answer " + (answered + 1));
+                answered++;
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(answered > 10, "requests answered back to back over three timeouts: " + answered);
+    }
+
+    @Test
     void silentConnectionIsClosedAfterTheTimeout() throws Exception {
         long start = System.nanoTime();
         try (RawHttp.Connection connection = RawHttp.Connection.open(port())) {
