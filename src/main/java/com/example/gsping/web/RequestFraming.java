@@ -21,8 +21,9 @@ final class RequestFraming {
 
     /** @return the status to refuse the request with, or null when its framing is unambiguous and acceptable */
     static HttpResponseStatus violation(HttpRequest request, long maxRequestSize) {
-        List<String> transferEncodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!transferEncodings.isEmpty() && !isPlainChunkedHttp11(request, transferEncodings)) {
+        // contains() first: getAll() copies into a new list, and almost no request has the header
+        if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && !isPlainChunkedHttp11(request, request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING))) {
             return HttpResponseStatus.BAD_REQUEST;
         }
         if (HttpUtil.getContentLength(request, 0L) > maxRequestSize) {
