@@ -20,7 +20,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * <p>In code rather than {@code logback.xml} because parsing XML (Joran, a SAX parser and ~300
  * classes) took about 60 ms of the service's start on one CPU; a logback {@link Configurator} found
  * through {@code META-INF/services} runs before the XML lookup. A file given with
- * {@code -Dlogback.configurationFile} still wins (this configurator then steps aside).
+ * {@code -Dlogback.configurationFile} still wins (this configurator then steps aside), where the
+ * runtime has {@code java.xml}: in {@code latest}, not in the multistage image's jlinked runtime.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class StdoutLoggingConfigurator extends ContextAwareBase implements Configurator {
