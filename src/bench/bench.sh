@@ -54,9 +54,10 @@ entrypoint=$(printf '"%s" ' "${entrypoint_args[@]}")
 image_env=$(sed 's/.*/"&"/' "$work/image.env" | tr '\n' ' ')
 cat >"$out/multistage-command.sh" <<SCRIPT
 #!/usr/bin/env bash
-# The multistage image's entrypoint, in the image's filesystem, as its user, with its env.
+# The multistage image's entrypoint, in the image's filesystem, as its user, with its env. No pid
+# namespace: unshare --fork would hold back the benchmark's SIGTERM and count its own RSS.
 exec env -i $image_env PORT="\$PORT" \\
-  /usr/bin/unshare --mount --pid --fork --kill-child=TERM --mount-proc="$rootfs/proc" \\
+  /usr/bin/unshare --mount --mount-proc="$rootfs/proc" \\
   /usr/sbin/chroot --userspec=65532:65532 "$rootfs" $entrypoint
 SCRIPT
 chmod +x "$out/multistage-command.sh"
