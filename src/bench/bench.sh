@@ -56,7 +56,7 @@ cat >"$out/multistage-command.sh" <<SCRIPT
 #!/usr/bin/env bash
 # The multistage image's entrypoint, in the image's filesystem, as its user, with its env. No pid
 # namespace: unshare --fork would hold back the benchmark's SIGTERM and count its own RSS.
-exec env -i $image_env PORT="\$PORT" \\
+exec env -i $image_env PORT="\$PORT" \${JAVA_TOOL_OPTIONS:+JAVA_TOOL_OPTIONS="\$JAVA_TOOL_OPTIONS"} \\
   /usr/bin/unshare --mount --mount-proc="$rootfs/proc" \\
   /usr/sbin/chroot --userspec=65532:65532 "$rootfs" $entrypoint
 SCRIPT
