@@ -19,8 +19,13 @@ final class NetworkFailures {
   private NetworkFailures() {}
 
   static ImageToolException describe(String what, IOException e) {
+    String detail = deepestMessage(e);
+    // before the ConnectException test: the JDK also wraps a reset that comes right after the connection was
+    // accepted in a ConnectException, yet that registry was reached, then lost
+    if (find(e, EOFException.class) != null || (detail != null && CONNECTION_LOST.matcher(detail).find())) {
+      return new ImageToolException(what + ": connection lost before it answered (" + detail + ")", e);
+    }
     if (find(e, ConnectException.class) != null) {
-      String detail = deepestMessage(e);
       return new ImageToolException(what + " unreachable: " + (detail == null ? "Connection refused" : detail), e);
     }
     if (find(e, UnknownHostException.class) != null) {
@@ -33,12 +38,8 @@ final class NetworkFailures {
       return new ImageToolException(what + " did not answer in time", e);
     }
     if (find(e, SSLException.class) != null) {
-      return new ImageToolException(what + ": TLS failed (" + deepestMessage(e)
+      return new ImageToolException(what + ": TLS failed (" + detail
           + "); for a plain-HTTP registry that is not on loopback, pass --insecure", e);
-    }
-    String detail = deepestMessage(e);
-    if (find(e, EOFException.class) != null || (detail != null && CONNECTION_LOST.matcher(detail).find())) {
-      return new ImageToolException(what + ": connection lost before it answered (" + detail + ")", e);
     }
     return new ImageToolException(what + ": I/O error: " + (detail == null ? e.getClass().getSimpleName() : detail), e);
   }
