@@ -77,13 +77,9 @@ class AotCacheImageIT {
             assertEquals(200, root.status());
             assertEquals("Hello, Docker! <3", root.body());
             assertEquals("{\"Status\":\"OK\"}", RawHttp.get(port, "/health").body());
-            assertEquals("exited 0", stopped(container), container.logs());
+            container.stop();
+            assertEquals("exited 0", container.statusAndExitCode(), container.logs());
         }
-    }
-
-    private static String stopped(Container container) throws Exception {
-        container.stop();
-        return container.inspect("{{.State.Status}} {{.State.ExitCode}}");
     }
 
     private static List<String> entrypoint() {

@@ -65,6 +65,11 @@ final class Container implements AutoCloseable {
         return DockerCli.ok("inspect", "--format", format, name);
     }
 
+    /** {@code "exited 0"} for a container that stopped cleanly. */
+    String statusAndExitCode() throws IOException, InterruptedException {
+        return inspect("{{.State.Status}} {{.State.ExitCode}}");
+    }
+
     /** The container's main process as the host's kernel sees it: /proc/&lt;pid&gt;/status of its host pid. */
     Map<String, String> mainProcessStatus() throws IOException, InterruptedException {
         String pid = inspect("{{.State.Pid}}");

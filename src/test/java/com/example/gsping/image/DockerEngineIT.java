@@ -145,7 +145,7 @@ class DockerEngineIT {
 
     private static void assertStopsCleanly(Container container) throws Exception {
         Duration took = container.stop();
-        assertEquals("exited 0", container.inspect("{{.State.Status}} {{.State.ExitCode}}"), container.logs());
+        assertEquals("exited 0", container.statusAndExitCode(), container.logs());
         assertTrue(took.compareTo(STOP_LIMIT) < 0, "docker stop took " + took.toMillis() + " ms");
     }
 
