@@ -1,11 +1,12 @@
 package com.example.gsping.imagetool.cli;
 
 import com.example.gsping.imagetool.layer.LayerSizes;
-import com.example.gsping.imagetool.registry.RegistryClient;
+import com.example.gsping.imagetool.registry.DistributionApiClient;
 import com.example.gsping.imagetool.registry.RegistryCredentials;
 import com.example.gsping.imagetool.store.OciImageStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ImageToolCommand implements Runnable {
   private final Map<String, String> env;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final Map<String, RegistryClient> registries = new HashMap<>();
+  private final Map<String, DistributionApiClient> registries = new HashMap<>();
 
   @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Local image store (an OCI image layout). Default: $IMAGETOOL_STORE, else"
@@ -50,6 +51,11 @@ public final class ImageToolCommand implements Runnable {
   @Option(names = "--insecure", scope = ScopeType.INHERIT,
       description = "Use plain HTTP for registries that are not on loopback (loopback ones always use it).")
   boolean insecure;
+
+  @Option(names = "--registry-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "60",
+      description = "Fail when a registry sends nothing for this long, or takes longer for a whole manifest,"
+          + " token or page of tags. Default: ${DEFAULT-VALUE}.")
+  int registryTimeoutSeconds;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   boolean debug;
@@ -86,9 +92,10 @@ public final class ImageToolCommand implements Runnable {
     return new LayerSizes(store().layerSizeCache());
   }
 
-  RegistryClient registry(String host) {
+  DistributionApiClient registry(String host) {
     return registries.computeIfAbsent(host, h ->
-        new RegistryClient(h, insecure, new RegistryCredentials(RegistryCredentials.configFile(configDir, env), h)));
+        new DistributionApiClient(h, insecure, new RegistryCredentials(RegistryCredentials.configFile(configDir, env), h),
+            Duration.ofSeconds(Math.max(1, registryTimeoutSeconds))));
   }
 
   Instant now() {

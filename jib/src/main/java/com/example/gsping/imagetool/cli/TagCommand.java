@@ -3,7 +3,7 @@ package com.example.gsping.imagetool.cli;
 import com.example.gsping.imagetool.ImageToolException;
 import com.example.gsping.imagetool.image.RawManifest;
 import com.example.gsping.imagetool.reference.ImageRef;
-import com.example.gsping.imagetool.registry.RegistryClient;
+import com.example.gsping.imagetool.registry.DistributionApiClient;
 import com.example.gsping.imagetool.store.LocalImageTags;
 import com.example.gsping.imagetool.transfer.ImageCopier;
 import java.util.concurrent.Callable;
@@ -38,7 +38,7 @@ final class TagCommand implements Callable<Integer> {
       throw new ImageToolException("cannot tag registry image " + from + " into the local store (no pull);"
           + " tag it within the registry, or load a tarball");
     } else if (from.inRegistry() && from.registry().equals(to.registry()) && from.repository().equals(to.repository())) {
-      RegistryClient registry = root.registry(to.registry());
+      DistributionApiClient registry = root.registry(to.registry());
       RawManifest manifest = registry.getManifest(from.repository(), from.reference());
       registry.putManifest(to.repository(), to.tag(), manifest);
     } else {

@@ -17,13 +17,19 @@ public record ImageConfig(
 
   public static ImageConfig parse(byte[] json, String what) {
     try {
-      ImageConfig config = Json.read(json, ImageConfig.class);
-      if (config.rootfs == null || config.rootfs.diffIds == null) {
+      ImageConfig config = Json.MAPPER.readValue(json, ImageConfig.class);
+      if (config == null || config.rootfs == null || config.rootfs.diffIds == null) {
         throw new ImageFormatException(what + " is not an image config: no rootfs.diff_ids");
+      }
+      if (!config.rootfs.diffIds.stream().allMatch(Digests::isSha256)) {
+        throw new ImageFormatException(what + " is not an image config: a rootfs.diff_ids entry is not a sha256 digest");
+      }
+      if (config.history != null && config.history.contains(null)) {
+        throw new ImageFormatException(what + " is not an image config: a history entry is null");
       }
       return config;
     } catch (IOException e) {
-      throw new ImageFormatException(what + " is not an image config: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ImageFormatException(what + " is not an image config: " + Json.firstLine(e));
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * (linux/amd64, else the first entry) out of an index, then fetches and verifies the config.
  */
 public final class ImageResolver {
-  private static final int MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+  private static final int MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
   private ImageResolver() {}
 

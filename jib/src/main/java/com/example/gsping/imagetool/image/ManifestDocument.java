@@ -19,15 +19,30 @@ public record ManifestDocument(
   public static ManifestDocument parse(byte[] json, String what) {
     ManifestDocument doc;
     try {
-      doc = Json.read(json, ManifestDocument.class);
+      doc = Json.MAPPER.readValue(json, ManifestDocument.class);
     } catch (IOException e) {
-      throw new ImageFormatException(what + " is not a manifest: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ImageFormatException(what + " is not a manifest: " + Json.firstLine(e));
     }
-    if (doc.schemaVersion != 2 || (doc.config == null && doc.manifests == null)) {
+    if (doc == null || doc.schemaVersion != 2 || (doc.config == null && doc.manifests == null)) {
       throw new ImageFormatException(
-          what + " is not a schema 2 image manifest or index (schemaVersion " + doc.schemaVersion + ")");
+          what + " is not a schema 2 image manifest or index (schemaVersion " + (doc == null ? "missing" : doc.schemaVersion) + ")");
+    }
+    if (doc.config != null) {
+      requireValid(doc.config, what, "config");
+    }
+    doc.layersOrEmpty().forEach(d -> requireValid(d, what, "layer"));
+    if (doc.manifests != null) {
+      doc.manifests.forEach(d -> requireValid(d, what, "manifest"));
     }
     return doc;
+  }
+
+  /** A descriptor the tool can follow: a sha256 digest (which also names a file in a store) and a size. */
+  private static void requireValid(Descriptor d, String what, String role) {
+    if (d == null || !Digests.isSha256(d.digest()) || d.size() < 0) {
+      throw new ImageFormatException(what + " has an invalid " + role + " descriptor"
+          + (d == null ? " (null)" : " (digest " + d.digest() + ", size " + d.size() + ")"));
+    }
   }
 
   /** An OCI image manifest: what the local store (an OCI image layout) records for loaded images. */

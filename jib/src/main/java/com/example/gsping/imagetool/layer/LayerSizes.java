@@ -4,9 +4,13 @@ import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.ImageReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.OptionalLong;
 
-/** Docker's uncompressed size of a layer blob: from the cache, else by reading the blob once. */
+/**
+ * Docker's uncompressed size of a layer blob: from the cache, else by reading the blob once, to
+ * its end, so that a registry's blob is verified against its digest before its size is cached.
+ */
 public final class LayerSizes {
   private final LayerSizeCache cache;
 
@@ -23,6 +27,8 @@ public final class LayerSizes {
     try (InputStream blob = reader.openBlob(layer);
         InputStream tar = LayerCompression.openUncompressed(blob, "layer " + layer.digest())) {
       size = DockerLayerSize.of(tar);
+      // to the blob's very end: a reader that verifies the blob (a registry's) does so there, before the size is kept
+      blob.transferTo(OutputStream.nullOutputStream());
     }
     cache.put(layer.digest(), size);
     return size;

@@ -5,6 +5,7 @@ import com.example.gsping.imagetool.image.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.cloud.tools.jib.api.Credential;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,16 +29,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RegistryAuthenticator {
   private final String registry;
+  private final boolean https;
   private final RegistryCredentials credentials;
   private final HttpClient http;
+  private final Duration timeout;
   private final Map<String, String> bearerByScope = new ConcurrentHashMap<>();
   private volatile String basicHeader;
   private volatile AuthChallenge bearerChallenge;
 
-  RegistryAuthenticator(String registry, RegistryCredentials credentials, HttpClient http) {
+  /** {@code https}: the registry is reached over HTTPS, so its token realm must be too. */
+  RegistryAuthenticator(String registry, boolean https, RegistryCredentials credentials, HttpClient http, Duration timeout) {
     this.registry = registry;
+    this.https = https;
     this.credentials = credentials;
     this.http = http;
+    this.timeout = timeout;
   }
 
   /** The Authorization header to send for {@code scope}, once the registry's scheme is known. */
@@ -101,30 +107,42 @@ final class RegistryAuthenticator {
     for (String s : scope.split(" ")) {
       url.append("scope=").append(enc(s)).append('&');
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1))).timeout(Duration.ofSeconds(60)).GET();
+    URI realmUrl;
+    try {
+      realmUrl = URI.create(url.substring(0, url.length() - 1));
+    } catch (IllegalArgumentException e) {
+      throw new ImageToolException("registry " + registry + " sent an unusable token realm '" + realm + "'");
+    }
+    String scheme = realmUrl.getScheme() == null ? "" : realmUrl.getScheme();
+    if (realmUrl.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && !https)) {
+      throw new ImageToolException("registry " + registry + " sent the token realm " + realm + ", which is not "
+          + (https ? "an HTTPS URL as the registry's own" : "an HTTP(S) URL") + "; no credentials sent there");
+    }
+    // Redirects are not followed (the client follows none): a token service answers itself.
+    HttpRequest.Builder request = HttpRequest.newBuilder(realmUrl).timeout(timeout).GET();
     Optional<Credential> c = credentials.get();
     c.ifPresent(cred -> request.header("Authorization", basic(cred)));
-    HttpResponse<byte[]> response;
+    HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw NetworkFailures.describe("token service of " + registry + " (" + realm + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageToolException("interrupted");
     }
+    String what = "token service of " + registry;
+    byte[] body = ResponseBodies.read(response, DistributionApiClient.MAX_SMALL_BODY_BYTES, what, timeout, response.statusCode() == 200);
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw c.isPresent() ? rejected("token service said " + response.statusCode()) : authenticationRequired();
     }
     if (response.statusCode() != 200) {
-      throw new ImageToolException("token service of " + registry + " answered " + response.statusCode() + ": "
-          + RegistryErrorBody.describe(response.body()));
+      throw new ImageToolException(what + " answered " + response.statusCode() + ": " + RegistryErrorBody.describe(body));
     }
-    TokenResponse token = Json.read(response.body(), TokenResponse.class);
+    TokenResponse token = Json.parse(body, TokenResponse.class, what + "'s answer");
     String value = token.token != null ? token.token : token.accessToken;
-    if (value == null) {
-      throw new ImageToolException("token service of " + registry + " returned no token");
+    if (value == null || !value.matches("[\\x21-\\x7e]{1,8192}")) {
+      throw new ImageToolException("token service of " + registry + " returned no usable token");
     }
     return "Bearer " + value;
   }

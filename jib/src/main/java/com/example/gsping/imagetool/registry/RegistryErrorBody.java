@@ -15,19 +15,24 @@ record RegistryErrorBody(List<Entry> errors) {
       RegistryErrorBody parsed = Json.read(body, RegistryErrorBody.class);
       if (parsed.errors != null && !parsed.errors.isEmpty()) {
         Entry e = parsed.errors.get(0);
-        return (e.code == null ? "" : e.code + " ") + (e.message == null ? "" : e.message);
+        return oneLine((e == null || e.code == null ? "" : e.code + " ") + (e == null || e.message == null ? "" : e.message));
       }
     } catch (java.io.IOException | RuntimeException e) {
       // not JSON
     }
-    String text = new String(body, StandardCharsets.UTF_8).strip();
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    return oneLine(new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** A registry's words in a one-line message: control characters and line breaks become spaces. */
+  private static String oneLine(String text) {
+    String line = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   static String code(byte[] body) {
     try {
       RegistryErrorBody parsed = Json.read(body, RegistryErrorBody.class);
-      return parsed.errors == null || parsed.errors.isEmpty() ? "" : parsed.errors.get(0).code;
+      return parsed.errors == null || parsed.errors.isEmpty() || parsed.errors.get(0) == null ? "" : parsed.errors.get(0).code;
     } catch (java.io.IOException | RuntimeException e) {
       return "";
     }

@@ -9,10 +9,10 @@ import java.io.InputStream;
 
 /** Reads one repository's images from a registry. */
 public final class RegistryRepositoryReader implements ImageReader {
-  private final RegistryClient client;
+  private final DistributionApiClient client;
   private final String repository;
 
-  public RegistryRepositoryReader(RegistryClient client, String repository) {
+  public RegistryRepositoryReader(DistributionApiClient client, String repository) {
     this.client = client;
     this.repository = repository;
   }
@@ -24,7 +24,7 @@ public final class RegistryRepositoryReader implements ImageReader {
 
   @Override
   public InputStream openBlob(Descriptor blob) throws IOException {
-    return client.openBlob(repository, blob.digest());
+    return client.openBlob(repository, blob);
   }
 
   @Override
@@ -32,7 +32,7 @@ public final class RegistryRepositoryReader implements ImageReader {
     return client.registry() + "/" + repository + (Digests.isSha256(tagOrDigest) ? "@" : ":") + tagOrDigest;
   }
 
-  public RegistryClient client() {
+  public DistributionApiClient client() {
     return client;
   }
 

@@ -35,12 +35,12 @@ public final class RegistryUntagger {
     PLACEHOLDER_MANIFEST
   }
 
-  public static Method untag(RegistryClient client, String repository, String tag) throws IOException {
+  public static Method untag(DistributionApiClient client, String repository, String tag) throws IOException {
     String name = client.registry() + "/" + repository + ":" + tag;
     if (client.manifestDigest(repository, tag).isEmpty()) {
       throw new ImageNotFoundException("No such image: " + name);
     }
-    RegistryClient.DeleteResult byTag = client.deleteManifest(repository, tag);
+    DistributionApiClient.DeleteResult byTag = client.deleteManifest(repository, tag);
     if (byTag.deleted()) {
       return Method.DELETE_BY_TAG;
     }
@@ -60,13 +60,13 @@ public final class RegistryUntagger {
     RawManifest placeholder = new RawManifest(manifestBytes, MediaTypes.DOCKER_MANIFEST, Digests.sha256(manifestBytes));
 
     client.putManifest(repository, placeholder.digest(), placeholder);
-    RegistryClient.DeleteResult probe = client.deleteManifest(repository, placeholder.digest());
+    DistributionApiClient.DeleteResult probe = client.deleteManifest(repository, placeholder.digest());
     if (!probe.deleted()) {
       client.deleteBlob(repository, configDigest);
       throw new ImageToolException("registry " + client.registry() + " does not allow deleting manifests (" + probe.status()
           + " " + probe.detail().trim() + "); " + name + " left unchanged");
     }
-    RegistryClient.DeleteResult removed;
+    DistributionApiClient.DeleteResult removed;
     try {
       client.putManifest(repository, tag, placeholder);
       removed = client.deleteManifest(repository, placeholder.digest());

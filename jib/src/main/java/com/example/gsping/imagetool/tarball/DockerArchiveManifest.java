@@ -18,14 +18,15 @@ record DockerArchiveManifest(
     try {
       entries = Json.MAPPER.readValue(json, new TypeReference<List<DockerArchiveManifest>>() {});
     } catch (IOException e) {
-      throw new ImageFormatException(what + " has an unreadable manifest.json: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ImageFormatException(what + " has an unreadable manifest.json: " + Json.firstLine(e));
     }
     if (entries == null || entries.isEmpty()) {
       throw new ImageFormatException(what + " has an empty manifest.json");
     }
     for (DockerArchiveManifest m : entries) {
-      if (m.config == null || m.layers == null) {
-        throw new ImageFormatException(what + ": manifest.json entry without Config or Layers");
+      if (m == null || m.config == null || m.layers == null || m.layers.contains(null)
+          || (m.repoTags != null && m.repoTags.contains(null))) {
+        throw new ImageFormatException(what + ": manifest.json has an entry without Config or Layers, or with a null in them");
       }
     }
     return entries;

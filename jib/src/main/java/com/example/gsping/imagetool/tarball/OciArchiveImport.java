@@ -3,6 +3,7 @@ package com.example.gsping.imagetool.tarball;
 import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageFormatException;
+import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.ManifestDocument;
 import com.example.gsping.imagetool.image.MediaTypes;
 import com.example.gsping.imagetool.store.IndexDocument;
@@ -29,11 +30,11 @@ final class OciArchiveImport {
   private OciArchiveImport() {}
 
   static List<LoadedImage> load(OciImageStore store, TarballEntries tar, Path file) throws IOException {
-    IndexDocument archiveIndex;
-    try {
-      archiveIndex = com.example.gsping.imagetool.image.Json.read(tar.read("index.json", MAX_JSON), IndexDocument.class);
-    } catch (IOException e) {
-      throw new ImageFormatException(file + " has an unreadable index.json");
+    IndexDocument archiveIndex = Json.parse(tar.read("index.json", MAX_JSON), IndexDocument.class, file + ": index.json");
+    for (Descriptor d : archiveIndex.manifestsOrEmpty()) {
+      if (d == null || !Digests.isSha256(d.digest()) || d.size() < 0) {
+        throw new ImageFormatException(file + ": index.json has an invalid manifest descriptor");
+      }
     }
     // Manifests and indexes, level by level; then configs; then layers.
     Set<String> small = new LinkedHashSet<>();

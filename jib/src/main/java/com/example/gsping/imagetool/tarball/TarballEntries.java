@@ -21,6 +21,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * An image tarball (plain or gzipped tar) read in passes: one to list it, one to read the small
  * JSON documents, one to stream the layers straight into the store. Skipping an entry of a
  * plain tar file seeks, so extra passes cost little, and nothing is unpacked to disk first.
+ * Each name may appear once, and a JSON document is bounded while it is read.
  */
 final class TarballEntries {
   private final Path file;
@@ -32,7 +33,13 @@ final class TarballEntries {
 
   static TarballEntries open(Path file) throws IOException {
     TarballEntries entries = new TarballEntries(file);
-    entries.forEach(null, (name, size, in) -> entries.sizes.put(name, size));
+    // A name twice is refused: which copy counts differs between tools, and a small last copy
+    // must not let a huge first one through.
+    entries.forEach(null, (name, size, in) -> {
+      if (entries.sizes.put(name, size) != null) {
+        throw new ImageFormatException(file + " is not a valid image tarball: it contains " + name + " more than once");
+      }
+    });
     if (entries.sizes.isEmpty()) {
       throw new ImageFormatException(file + " is not an image tarball: it is not a tar archive or it is empty");
     }
@@ -59,7 +66,14 @@ final class TarballEntries {
       }
       wanted.add(name);
     }
-    forEach(wanted, (name, size, in) -> out.put(name, in.readAllBytes()));
+    // the listing's sizes were checked above; each entry is bounded again as it is read
+    forEach(wanted, (name, size, in) -> {
+      byte[] content = in.readNBytes(max + 1);
+      if (content.length > max) {
+        throw new ImageFormatException(file + ": " + name + " is more than " + max + " bytes, too large for a JSON document");
+      }
+      out.put(name, content);
+    });
     return out;
   }
 

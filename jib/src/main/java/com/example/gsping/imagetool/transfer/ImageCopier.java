@@ -5,7 +5,7 @@ import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageReader;
 import com.example.gsping.imagetool.image.ManifestDocument;
 import com.example.gsping.imagetool.image.RawManifest;
-import com.example.gsping.imagetool.registry.RegistryClient;
+import com.example.gsping.imagetool.registry.DistributionApiClient;
 import com.example.gsping.imagetool.registry.RegistryRepositoryReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +22,11 @@ import java.util.List;
  * Output follows {@code docker push}.
  */
 public final class ImageCopier {
-  private final RegistryClient destination;
+  private final DistributionApiClient destination;
   private final String repository;
   private final PrintWriter out;
 
-  public ImageCopier(RegistryClient destination, String repository, PrintWriter out) {
+  public ImageCopier(DistributionApiClient destination, String repository, PrintWriter out) {
     this.destination = destination;
     this.repository = repository;
     this.out = out;

@@ -25,10 +25,10 @@ class AuthChallengeTest {
 
   @Test
   void loopbackRegistriesUsePlainHttpOthersNot() {
-    assertTrue(RegistryClient.isLoopback("127.0.0.1:5000"));
-    assertTrue(RegistryClient.isLoopback("localhost:5000"));
-    assertTrue(RegistryClient.isLoopback("[::1]:5000"));
-    assertTrue(!RegistryClient.isLoopback("registry.example.com"));
-    assertTrue(!RegistryClient.isLoopback("10.0.0.1:5000"));
+    assertTrue(DistributionApiClient.isLoopback("127.0.0.1:5000"));
+    assertTrue(DistributionApiClient.isLoopback("localhost:5000"));
+    assertTrue(DistributionApiClient.isLoopback("[::1]:5000"));
+    assertTrue(!DistributionApiClient.isLoopback("registry.example.com"));
+    assertTrue(!DistributionApiClient.isLoopback("10.0.0.1:5000"));
   }
 }
