@@ -88,6 +88,32 @@ class TarballLoadFailuresTest {
   }
 
   @Test
+  void aNameTwiceIsRefusedSoAHugeFirstCopyCannotHideBehindASmallLastOne() throws Exception {
+    Path valid = work.resolve("valid.tar");
+    com.example.gsping.imagetool.fixtures.DockerSaveTarball.write(valid, java.util.List.of("dup:latest"),
+        java.util.List.of(new com.example.gsping.imagetool.fixtures.LayerTar().file("hi", "hi").build()));
+    Path twice = work.resolve("twice.tar");
+    try (InputStream in = Files.newInputStream(valid);
+        TarArchiveInputStream tin = new TarArchiveInputStream(in);
+        OutputStream out = Files.newOutputStream(twice);
+        TarArchiveOutputStream tout = new TarArchiveOutputStream(out)) {
+      byte[] huge = " ".repeat(20 * 1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // above the 16 MB cap
+      TarArchiveEntry first = new TarArchiveEntry("manifest.json");
+      first.setSize(huge.length);
+      tout.putArchiveEntry(first);
+      tout.write(huge);
+      tout.closeArchiveEntry();
+      TarArchiveEntry e;
+      while ((e = tin.getNextEntry()) != null) {
+        tout.putArchiveEntry(e);
+        tin.transferTo(tout);
+        tout.closeArchiveEntry();
+      }
+    }
+    assertFailsCleanly(twice, "contains manifest.json more than once");
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertFailsCleanly(work.resolve("nope.tar"), "no such file");
   }
