@@ -13,8 +13,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code compare A B}: shared layers and each image's own. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Show which layers two images share (same content) and which are each one's own,",
-        "with sizes per group and the share of each image that is shared."})
+    description = {"Show which layers two images share and which are each one's own.",
+        "Layers are matched by content (diff_id); sizes are given per group, with the share of each",
+        "image that is shared."})
 final class CompareCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;

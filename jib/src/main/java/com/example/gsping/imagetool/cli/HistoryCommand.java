@@ -14,8 +14,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code history REF}: the image's layers, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = {"Show an image's layers, newest first: digest, uncompressed (Docker) and compressed size,",
-        "and what each holds (base, dependencies, resources, classes, jvm arg files, extra files...)."})
+    description = {"Show an image's layers, newest first, with their sizes and what each holds.",
+        "For each layer: digest, uncompressed (Docker) and compressed size, and its content (base,",
+        "dependencies, resources, classes, jvm arg files, extra files...)."})
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;

@@ -13,8 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code load FILE}: a Jib, docker save or OCI layout tarball into the local store. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Load images from a tarball into the local store (docker load): jib:buildTar output,",
-        "docker save output, or an OCI image layout tar; plain or gzipped."})
+    description = {"Load images from a tarball into the local store (docker load).",
+        "The tarball is jib:buildTar output, docker save output, or an OCI image layout tar; plain or gzipped."})
 final class LoadCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
 

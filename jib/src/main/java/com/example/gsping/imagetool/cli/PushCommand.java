@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code push REF DEST}: local store (or a registry) to a registry. */
 @Command(name = "push", mixinStandardHelpOptions = true,
-    description = {"Copy image REF (local store or registry) to DEST in a registry, e.g.",
+    description = {"Copy image REF (local store or registry) to DEST in a registry.",
+        "For example:",
         "  imagetool push docker-gs-ping:latest 127.0.0.1:5000/docker-gs-ping:latest",
         "Blobs the destination has are skipped (HEAD); on the same registry they are mounted."})
 final class PushCommand implements Callable<Integer> {

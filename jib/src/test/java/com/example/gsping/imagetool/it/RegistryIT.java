@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
 import com.example.gsping.imagetool.fixtures.LocalServices;
+import com.example.gsping.imagetool.fixtures.RegistryProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -15,22 +16,35 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real CNCF distribution registry on 127.0.0.1:5000 (bash jib/local-env.sh). */
+/**
+ * Against a real CNCF distribution registry of this class's own ({@link RegistryProcess}: the
+ * docker-registry that bash jib/local-env.sh installs, on a free loopback port, storage in a temp
+ * directory), so a test run leaves nothing in the user's registry on 127.0.0.1:5000.
+ */
 class RegistryIT {
-  private static final String R = LocalServices.REGISTRY;
   private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path registryDir;
+  private static RegistryProcess registry;
+  private static String R;
 
   @TempDir Path store;
   private String repo;
 
   @BeforeAll
-  static void registryIsUp() {
-    LocalServices.requireRegistry();
+  static void startRegistry() throws Exception {
+    registry = RegistryProcess.start(registryDir);
+    R = registry.address;
+  }
+
+  @AfterAll
+  static void stopRegistry() throws Exception {
+    registry.close();
   }
 
   @BeforeEach
@@ -68,7 +82,7 @@ class RegistryIT {
     String other = repo + "-copy";
     List<String> lines = CliRun.ok(store, "push", R + "/" + repo + ":latest", R + "/" + other + ":latest").lines().toList();
     assertEquals(6, lines.stream().filter(l -> l.endsWith(": Mounted from " + repo)).count(), lines.toString());
-    assertEquals(LocalServices.manifestDigest(repo, "latest"), LocalServices.manifestDigest(other, "latest"));
+    assertEquals(LocalServices.manifestDigest(R, repo, "latest"), LocalServices.manifestDigest(R, other, "latest"));
   }
 
   @Test
@@ -76,8 +90,8 @@ class RegistryIT {
     CliRun.ok(store, "push", "gsping-fixture:latest", R + "/" + repo + ":latest");
     CliRun r = CliRun.run(store, "tag", R + "/" + repo + ":latest", R + "/" + repo + ":v1.0");
     assertEquals(0, r.exitCode(), r.err());
-    assertEquals(LocalServices.manifestDigest(repo, "latest"), LocalServices.manifestDigest(repo, "v1.0"));
-    assertArrayEquals(LocalServices.manifestBytes(repo, "latest"), LocalServices.manifestBytes(repo, "v1.0"));
+    assertEquals(LocalServices.manifestDigest(R, repo, "latest"), LocalServices.manifestDigest(R, repo, "v1.0"));
+    assertArrayEquals(LocalServices.manifestBytes(R, repo, "latest"), LocalServices.manifestBytes(R, repo, "v1.0"));
   }
 
   @Test
@@ -85,20 +99,20 @@ class RegistryIT {
     CliRun.ok(store, "push", "gsping-fixture:latest", R + "/" + repo + ":latest");
     CliRun.ok(store, "tag", R + "/" + repo + ":latest", R + "/" + repo + ":v1.0");
     CliRun.ok(store, "tag", R + "/" + repo + ":latest", R + "/" + repo + ":probe");
-    String digest = LocalServices.manifestDigest(repo, "latest").orElseThrow();
+    String digest = LocalServices.manifestDigest(R, repo, "latest").orElseThrow();
     // This registry refuses DELETE by tag, so the fallback path is the one exercised below.
-    assertEquals(400, LocalServices.deleteByTagStatus(repo, "probe"));
-    assertEquals(Optional.of(digest), LocalServices.manifestDigest(repo, "probe"));
+    assertEquals(400, LocalServices.deleteByTagStatus(R, repo, "probe"));
+    assertEquals(Optional.of(digest), LocalServices.manifestDigest(R, repo, "probe"));
 
     CliRun r = CliRun.run(store, "untag", R + "/" + repo + ":v1.0");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("Untagged: " + R + "/" + repo + ":v1.0\n", r.out());
 
-    assertEquals(Optional.empty(), LocalServices.manifestDigest(repo, "v1.0"), "v1.0 is gone (404)");
-    assertEquals(Optional.of(digest), LocalServices.manifestDigest(repo, "latest"), "latest still points to the same image");
-    assertEquals(Optional.of(digest), LocalServices.manifestDigest(repo, "probe"));
-    assertEquals(Optional.of(digest), LocalServices.manifestDigest(repo, digest), "the image manifest itself was not deleted");
-    JsonNode tags = JSON.readTree(LocalServices.tagList(repo)).get("tags");
+    assertEquals(Optional.empty(), LocalServices.manifestDigest(R, repo, "v1.0"), "v1.0 is gone (404)");
+    assertEquals(Optional.of(digest), LocalServices.manifestDigest(R, repo, "latest"), "latest still points to the same image");
+    assertEquals(Optional.of(digest), LocalServices.manifestDigest(R, repo, "probe"));
+    assertEquals(Optional.of(digest), LocalServices.manifestDigest(R, repo, digest), "the image manifest itself was not deleted");
+    JsonNode tags = JSON.readTree(LocalServices.tagList(R, repo)).get("tags");
     assertEquals(Set.of("latest", "probe"), StreamSupport.stream(tags.spliterator(), false).map(JsonNode::asText).collect(Collectors.toSet()));
 
     CliRun again = CliRun.run(store, "untag", R + "/" + repo + ":v1.0");

@@ -1,0 +1,31 @@
+package com.example.gsping.imagetool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.gsping.imagetool.fixtures.CliRun;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HelpTest {
+  /** picocli lists each command with the first line of its description: that line must be a whole sentence. */
+  @Test
+  void everyCommandSummaryInTheHelpIsAWholeSentence() {
+    CliRun r = CliRun.run(null, "--help");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = r.outLines();
+    List<String> summaries = new ArrayList<>();
+    for (String line : lines.subList(lines.indexOf("Commands:") + 1, lines.size())) {
+      if (line.startsWith("    ")) {
+        summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
+      } else {
+        summaries.add(line.strip());
+      }
+    }
+    assertEquals(7, summaries.size(), summaries.toString());
+    for (String summary : summaries) {
+      assertTrue(summary.endsWith("."), "cut mid-sentence: " + summary);
+    }
+  }
+}
