@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -69,8 +70,13 @@ public final class DistributionApiClient {
 
   /** {@code timeout}: how long a registry may send nothing (and take for a whole manifest, token or page of tags). */
   public DistributionApiClient(String registry, boolean insecure, RegistryCredentials credentials, Duration timeout) {
+    this(registry, URI.create((insecure || isLoopback(registry) ? "http://" : "https://") + registry), credentials, timeout);
+  }
+
+  /** {@code base}: the scheme and address, e.g. an HTTPS registry on loopback in a test. */
+  DistributionApiClient(String registry, URI base, RegistryCredentials credentials, Duration timeout) {
     this.registry = registry;
-    this.base = URI.create((insecure || isLoopback(registry) ? "http://" : "https://") + registry);
+    this.base = base;
     this.timeout = timeout;
     this.http =
         HttpClient.newBuilder()
@@ -258,7 +264,7 @@ public final class DistributionApiClient {
       TagList list = Json.parse(document(r, MAX_MANIFEST_BYTES, "tag list of " + repository), TagList.class,
           "registry " + registry + ": tag list of " + repository);
       if (list.tags() != null) {
-        list.tags().forEach(t -> tags.add(java.util.Objects.requireNonNullElse(t, "")));
+        list.tags().forEach(t -> tags.add(Objects.requireNonNullElse(t, "")));
       }
       if (tags.size() > MAX_TAGS || tags.contains("")) {
         throw new ImageFormatException("registry " + registry + " sent a tag list of " + repository
