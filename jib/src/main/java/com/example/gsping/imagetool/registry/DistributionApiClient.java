@@ -127,6 +127,12 @@ public final class DistributionApiClient {
     if (Digests.isSha256(reference) && !manifest.digest().equals(reference)) {
       throw new ImageFormatException("registry " + registry + " served manifest " + manifest.digest() + " for " + reference);
     }
+    // by tag there is nothing else to check the bytes against: the registry's digest must be theirs
+    Optional<String> claimed = r.headers().firstValue("Docker-Content-Digest").filter(Digests::isSha256);
+    if (claimed.isPresent() && !claimed.get().equals(manifest.digest())) {
+      throw new ImageFormatException("registry " + registry + " served manifest " + manifest.digest() + " for " + what
+          + " but says its digest is " + claimed.get());
+    }
     return manifest;
   }
 

@@ -157,6 +157,16 @@ class HostileRegistryTest {
   }
 
   @Test
+  void aManifestWhoseDigestHeaderDisagreesIsRefused() {
+    registry.on("GET /v2/app/manifests/latest", (x, r) -> {
+      x.getResponseHeaders().set("Docker-Content-Digest", HostileRegistry.LAYER_DIGEST);
+      HostileRegistry.send(x, 200, r.manifest, "application/vnd.oci.image.manifest.v1+json");
+    });
+    assertOneLineFailure(run("history", image), "served manifest " + registry.manifestDigest + " for manifest app:latest but says its digest is "
+        + HostileRegistry.LAYER_DIGEST);
+  }
+
+  @Test
   void tagPagesThatLoopEnd() {
     registry.on("GET /v2/app/tags/list", (x, r) -> {
       x.getResponseHeaders().set("Link", "</v2/app/tags/list?n=1&last=latest>; rel=\"next\"");
