@@ -28,7 +28,7 @@ final class GuardedBody extends FilterInputStream {
   private final Duration timeout;
   private final boolean whole;
   private final long start = System.nanoTime();
-  private final ScheduledFuture<?> check;
+  private volatile ScheduledFuture<?> check; // set right after scheduling: the first run may come before
   private volatile long lastProgress = start;
   private volatile boolean expired;
 
@@ -46,7 +46,7 @@ final class GuardedBody extends FilterInputStream {
     long now = System.nanoTime();
     if (now - (whole ? start : lastProgress) > timeout.toNanos()) {
       expired = true;
-      check.cancel(false);
+      stopChecking();
       try {
         in.close();
       } catch (IOException e) {
@@ -76,7 +76,7 @@ final class GuardedBody extends FilterInputStream {
       throw timedOut();
     }
     if (n < 0) {
-      check.cancel(false);
+      stopChecking();
     } else {
       lastProgress = System.nanoTime();
     }
@@ -88,9 +88,16 @@ final class GuardedBody extends FilterInputStream {
         + " s (--registry-timeout)");
   }
 
+  private void stopChecking() {
+    ScheduledFuture<?> c = check;
+    if (c != null) {
+      c.cancel(false);
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    check.cancel(false);
+    stopChecking();
     super.close();
   }
 }
