@@ -2,6 +2,7 @@ package com.example.gsping.imagetool.transfer;
 
 import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.Digests;
+import com.example.gsping.imagetool.image.ImageFormatException;
 import com.example.gsping.imagetool.image.ImageReader;
 import com.example.gsping.imagetool.image.ManifestDocument;
 import com.example.gsping.imagetool.image.RawManifest;
@@ -46,7 +47,7 @@ public final class ImageCopier {
     ManifestDocument doc = manifest.document();
     if (doc.isIndex()) {
       if (depth > 4) {
-        throw new IOException("image index nested too deeply");
+        throw new ImageFormatException(source.displayName(manifest.digest()) + ": image indexes nested too deeply");
       }
       for (Descriptor child : doc.manifests()) {
         RawManifest childManifest = source.manifest(child.digest());
