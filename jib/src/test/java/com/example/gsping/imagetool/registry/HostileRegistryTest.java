@@ -167,6 +167,23 @@ class HostileRegistryTest {
   }
 
   @Test
+  void indexesNestedWithoutEndAreRefused() {
+    byte[] inner = registry.manifest;
+    for (int depth = 0; depth < 8; depth++) {
+      String digest = com.example.gsping.imagetool.image.Digests.sha256(inner);
+      byte[] child = inner;
+      registry.on("GET /v2/app/manifests/" + digest, (x, r) -> HostileRegistry.send(x, 200, child, "application/vnd.oci.image.index.v1+json"));
+      inner = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+          + "\"application/vnd.oci.image.index.v1+json\",\"size\":" + child.length + ",\"digest\":\"" + digest + "\"}]}")
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] top = inner;
+    registry.on("GET /v2/app/manifests/latest", (x, r) -> HostileRegistry.send(x, 200, top, "application/vnd.oci.image.index.v1+json"));
+    assertOneLineFailure(run("history", image), "image index without a usable manifest");
+    assertOneLineFailure(run("push", image, registry.address() + "/app:copy"), "image indexes nested too deeply");
+  }
+
+  @Test
   void tagPagesThatLoopEnd() {
     registry.on("GET /v2/app/tags/list", (x, r) -> {
       x.getResponseHeaders().set("Link", "</v2/app/tags/list?n=1&last=latest>; rel=\"next\"");
