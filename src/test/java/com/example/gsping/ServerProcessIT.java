@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,7 @@ class ServerProcessIT {
                 String stderr = app.stderr();
                 assertEquals(1, stderr.lines().count(), stderr);
                 assertTrue(stderr.contains("port " + port) && stderr.contains("in use"), stderr);
+                assertFalse(app.stdout().contains("ERROR"), "the failure is told once, on stderr: " + app.stdout());
             }
         }
     }

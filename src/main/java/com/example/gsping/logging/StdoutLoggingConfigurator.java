@@ -36,6 +36,10 @@ public final class StdoutLoggingConfigurator extends ContextAwareBase implements
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         stopAppendersOnExit(context);
+        DuplicateStartupErrorFilter startupErrors = new DuplicateStartupErrorFilter();
+        startupErrors.setContext(context);
+        startupErrors.start();
+        context.addTurboFilter(startupErrors);
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * Adjusts every HTTP/1 connection's pipeline: swaps in the {@link FramingAwareServerCodec}, puts
- * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler} and
- * {@link ExactPathHandler} just before Micronaut's request handler.
+ * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler},
+ * {@link ExactPathHandler} and {@link HeadAsGetHandler} just before Micronaut's request handler.
  */
 @Singleton
 final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -28,6 +28,7 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
     static final String REQUEST_READ_TIMEOUT = "gsping.server.request-read-timeout";
 
     private final ExactPathHandler exactPath = new ExactPathHandler();
+    private final HeadAsGetHandler headAsGet = new HeadAsGetHandler();
     private final NettyHttpServerConfiguration server;
     private final Duration requestReadTimeout;
     private final Function<HttpResponseStatus, byte[]> errorBody;
@@ -74,6 +75,7 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, RejectedRequestHandler.NAME,
                     new RejectedRequestHandler(errorBody, server.getMaxRequestSize()));
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, ExactPathHandler.NAME, exactPath);
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HeadAsGetHandler.NAME, headAsGet);
         }
     }
 }

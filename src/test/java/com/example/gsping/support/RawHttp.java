@@ -93,6 +93,11 @@ public final class RawHttp {
             return RawHttp.readResponse(in);
         }
 
+        /** Reads the answer to a HEAD request: status and headers only, whatever Content-Length says. */
+        public Response readHeadResponse() throws IOException {
+            return RawHttp.readResponse(in, true);
+        }
+
         /** @return true when the server closes the connection (orderly or by reset) within the wait, false when it stays silent */
         public boolean closesWithin(Duration wait) throws IOException {
             socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
@@ -163,6 +168,10 @@ public final class RawHttp {
      * @throws EOFException when the connection ends before the response is complete
      */
     public static Response readResponse(InputStream in) throws IOException {
+        return readResponse(in, false);
+    }
+
+    private static Response readResponse(InputStream in, boolean toHead) throws IOException {
         String statusLine = readLine(in);
         if (statusLine == null) {
             throw new EOFException("connection closed without a response");
@@ -172,7 +181,7 @@ public final class RawHttp {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = toHead ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");

@@ -5,8 +5,14 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 @MicronautTest
@@ -38,13 +44,24 @@ class PingControllerTest {
         assertEquals("{\"Status\":\"OK\"}", RawHttp.get(server.getPort(), "/health?probe=1").body());
     }
 
-    @Test
-    void headOnAGetRouteAnswersTheHeadersWithoutABody() throws Exception {
-        RawHttp.Response response = RawHttp.send(server.getPort(), "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/health"})
+    void headCarriesGetsHeadersWithoutABodyAndKeepsTheConnection(String path) throws Exception {
+        RawHttp.Response get = RawHttp.get(server.getPort(), path);
+        try (RawHttp.Connection connection = RawHttp.Connection.open(server.getPort())) {
+            String head = "HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+            RawHttp.Response first = connection.write(head).readHeadResponse();
+            // the next response starts right after the first one's headers: no body was sent
+            RawHttp.Response second = connection.write(head).readHeadResponse();
 
-        assertEquals(200, response.status());
-        assertEquals("text/html; charset=UTF-8", response.header("Content-Type"));
-        assertEquals("", response.body());
-        assertNull(response.header("Allow"));
+            for (RawHttp.Response response : List.of(first, second)) {
+                assertEquals(200, response.status());
+                assertEquals(get.header("Content-Type"), response.header("Content-Type"));
+                assertEquals(String.valueOf(get.body().length()), response.header("Content-Length"));
+                assertNull(response.header("Connection"), "HEAD keeps the connection open, as GET does");
+                assertNull(response.header("Allow"));
+            }
+            assertFalse(connection.closesWithin(Duration.ofMillis(500)), "no body bytes follow, and no close");
+        }
     }
 }

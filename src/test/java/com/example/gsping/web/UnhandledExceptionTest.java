@@ -25,7 +25,7 @@ class UnhandledExceptionTest {
 
     @Test
     void escapedExceptionIsAGeneric500AndItsStackTraceIsLogged() throws Exception {
-        try (LogCapture log = new LogCapture("io.micronaut")) {
+        try (LogCapture log = LogCapture.instead("io.micronaut")) {
             RawHttp.Response response = RawHttp.get(server.getPort(), "/test-only/fail");
 
             assertEquals(500, response.status());
