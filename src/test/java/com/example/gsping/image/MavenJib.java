@@ -24,7 +24,7 @@ final class MavenJib {
     }
 
     /**
-     * Runs {@code git-commit-id:revision} (so the revision label is set, as in the lifecycle build) and the
+     * Runs the
      * given goals, offline (-o), with {@code -Dimage.dir=<target>/<dirName>}, plus the base image and jlink JDK the build
      * under test used (the same as -Plocal-base sets, or the public base without it).
      *
@@ -69,7 +69,7 @@ final class MavenJib {
         if (offline) {
             command.add("-o");
         }
-        command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString(), "git-commit-id:revision"));
+        command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString()));
         command.addAll(goals);
         command.add("-Dimage.dir=" + imageDir);
         command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
