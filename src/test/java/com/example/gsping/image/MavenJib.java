@@ -74,6 +74,8 @@ final class MavenJib {
         command.add("-Dimage.dir=" + imageDir);
         command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
         command.add("-Dmultistage.java.home=" + BuildUnderTest.MULTISTAGE_JAVA_HOME);
+        command.add("-Dbase.cache.dir=" + BuildUnderTest.BASE_CACHE_DIR);
+        command.add("-Druntime.base.cache.dir=" + BuildUnderTest.RUNTIME_BASE_CACHE_DIR);
         command.addAll(List.of(properties));
 
         // jib:dockerBuild and jib:build write their digest/ID files there but, unlike buildTar, do not create it
