@@ -19,6 +19,9 @@ final class BuildUnderTest {
     /** The latest image's base as the build resolved it: {@code tar://…} with -Plocal-base, else a registry reference. */
     static final String LATEST_BASE_IMAGE = property("latest.base.image", null);
     static final String MULTISTAGE_JAVA_HOME = property("multistage.java.home", System.getProperty("java.home"));
+    /** Where the build under test found its bases: the reruns use the same ones. */
+    static final String BASE_CACHE_DIR = property("base.cache.dir", null);
+    static final String RUNTIME_BASE_CACHE_DIR = property("runtime.base.cache.dir", null);
     /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
     static final String SBOM_FILE_NAME = property("sbom.file.name", null);
     static final String SBOM_IMAGE_PATH = property("sbom.image.dir", null) + "/" + SBOM_FILE_NAME;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The commit HEAD points to, read from the repository's files the way {@code git rev-parse HEAD} resolves it. */
@@ -32,6 +33,16 @@ final class GitHead {
             throw new IllegalStateException("cannot resolve HEAD of " + workTree + ": " + head);
         }
         return Optional.of(head);
+    }
+
+    /** The committer time of HEAD, from {@code git log -1 --format=%ct} (the time the images are dated with). */
+    static Instant commitTime(Path workTree) throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "-C", workTree.toString(), "log", "-1", "--format=%ct").redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (git.waitFor() != 0) {
+            throw new IllegalStateException("git log failed: " + out);
+        }
+        return Instant.ofEpochSecond(Long.parseLong(out));
     }
 
     private static String ref(Path gitDir, Path commonDir, String ref) throws IOException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ class ImageTarballIT {
 
     @ParameterizedTest
     @ValueSource(strings = {LATEST, MULTISTAGE})
-    void carriesTheSixOciLabelsWithThisCommitAsRevision(String image) throws IOException {
+    void carriesTheSevenOciLabelsWithThisCommitAsRevisionAndItsTimeAsCreated(String image) throws Exception {
         Map<String, String> labels = Json.stringMap(TARBALLS.get(image).runConfig().get("Labels"));
         String oci = "org.opencontainers.image.";
         assertAll(
@@ -136,15 +137,20 @@ class ImageTarballIT {
                 () -> assertEquals("Apache-2.0", labels.get(oci + "licenses")),
                 () -> {
                     Optional<String> head = GitHead.of(BuildUnderTest.PROJECT_DIR);
+                    String created = TARBALLS.get(image).config().get("created").getStringValue();
+                    assertEquals(created, labels.get(oci + "created"), "the created label is the config's creation time");
                     if (head.isPresent()) {
                         assertEquals(head.get(), labels.get(oci + "revision"), "revision = the commit checked out (git rev-parse HEAD)");
-                    } else { // built outside a git work tree
-                        assertFalse(labels.getOrDefault(oci + "revision", "").isBlank(), "a revision label");
+                        assertEquals(GitHead.commitTime(BuildUnderTest.PROJECT_DIR), Instant.parse(created), "created = the commit's time");
+                    } else { // built outside a git work tree: the documented fixed values
+                        assertEquals("unknown", labels.get(oci + "revision"));
+                        assertEquals(Instant.parse("2025-01-01T00:00:00Z"), Instant.parse(created));
                     }
                 });
-        if (image.equals(MULTISTAGE)) { // on scratch, nothing is inherited
-            assertEquals(Set.of("title", "description", "source", "version", "revision", "licenses"),
-                    labels.keySet().stream().map(key -> key.substring(oci.length())).collect(Collectors.toSet()), labels.toString());
+        if (image.equals(MULTISTAGE)) { // on the runtime base: only its recipe label is inherited
+            assertEquals(Set.of("title", "description", "source", "version", "revision", "licenses", "created"),
+                    labels.keySet().stream().filter(key -> key.startsWith(oci)).map(key -> key.substring(oci.length())).collect(Collectors.toSet()),
+                    labels.toString());
         }
     }
 
@@ -207,22 +213,24 @@ class ImageTarballIT {
             assertEquals(base.layerHistoryComments(), latestComments.subList(0, baseLayers), "the base's own layers first");
             assertEquals(base.diffIds(), latest.diffIds().subList(0, base.diffIds().size()), "the base's layers unchanged");
         }
-        List<String> expected = new ArrayList<>(SHARED_LAYERS);
-        expected.add("extra files");
-        assertEquals(expected, multistage.layerHistoryComments());
+        // multistage: its runtime base's one layer (jib/base/build-runtime-base.sh), then the same layers as latest
+        List<String> multistageComments = multistage.layerHistoryComments();
+        int runtimeLayers = multistageComments.size() - SHARED_LAYERS.size();
+        assertEquals(1, runtimeLayers, "one runtime base layer, then Jib's: " + multistageComments);
+        assertEquals(SHARED_LAYERS, multistageComments.subList(runtimeLayers, multistageComments.size()));
 
         List<ImageTarball.Layer> latestLayers = LAYERS.get(LATEST).layers();
         List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
         List<ImageTarball.Layer> appLayers = new ArrayList<>(latestLayers.subList(baseLayers, baseLayers + APP_LAYERS.size()));
-        appLayers.addAll(multistageLayers.subList(0, APP_LAYERS.size()));
+        appLayers.addAll(multistageLayers.subList(runtimeLayers, runtimeLayers + APP_LAYERS.size()));
         for (ImageTarball.Layer layer : appLayers) {
             assertTrue(layer.paths().stream().allMatch(path -> path.equals("/app") || path.startsWith("/app/")), "app layer has only /app: " + layer.paths());
         }
-        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(APP_LAYERS.size()))) {
+        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(multistageLayers.size() - 1))) {
             assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.SBOM_IMAGE_PATH), sbom.paths(), "the SBOM's layer");
         }
-        List<String> runtime = multistageLayers.get(SHARED_LAYERS.size()).paths();
-        assertTrue(runtime.stream().noneMatch(path -> path.startsWith("/app")), "extra files stay out of /app");
+        List<String> runtime = multistageLayers.get(0).paths();
+        assertTrue(runtime.stream().noneMatch(path -> path.startsWith("/app")), "the runtime base stays out of /app");
         assertTrue(runtime.containsAll(List.of("/opt/java/bin/java", "/etc/passwd", "/etc/group", "/tmp")), runtime.toString());
     }
 
@@ -230,7 +238,8 @@ class ImageTarballIT {
     void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByte() {
         List<ImageTarball.Layer> latest = LAYERS.get(LATEST).layers();
         List<ImageTarball.Layer> app = latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size());
-        List<ImageTarball.Layer> multistageApp = LAYERS.get(MULTISTAGE).layers().subList(0, SHARED_LAYERS.size());
+        List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
+        List<ImageTarball.Layer> multistageApp = multistageLayers.subList(multistageLayers.size() - SHARED_LAYERS.size(), multistageLayers.size());
         assertEquals(app.stream().map(ImageTarball.Layer::blobDigest).toList(), multistageApp.stream().map(ImageTarball.Layer::blobDigest).toList());
         assertEquals(app.stream().map(ImageTarball.Layer::diffId).toList(), multistageApp.stream().map(ImageTarball.Layer::diffId).toList());
     }

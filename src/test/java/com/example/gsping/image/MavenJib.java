@@ -24,7 +24,7 @@ final class MavenJib {
     }
 
     /**
-     * Runs {@code git-commit-id:revision} (so the revision label is set, as in the lifecycle build) and the
+     * Runs the
      * given goals, offline (-o), with {@code -Dimage.dir=<target>/<dirName>}, plus the base image and jlink JDK the build
      * under test used (the same as -Plocal-base sets, or the public base without it).
      *
@@ -69,11 +69,13 @@ final class MavenJib {
         if (offline) {
             command.add("-o");
         }
-        command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString(), "git-commit-id:revision"));
+        command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString()));
         command.addAll(goals);
         command.add("-Dimage.dir=" + imageDir);
         command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
         command.add("-Dmultistage.java.home=" + BuildUnderTest.MULTISTAGE_JAVA_HOME);
+        command.add("-Dbase.cache.dir=" + BuildUnderTest.BASE_CACHE_DIR);
+        command.add("-Druntime.base.cache.dir=" + BuildUnderTest.RUNTIME_BASE_CACHE_DIR);
         command.addAll(List.of(properties));
 
         // jib:dockerBuild and jib:build write their digest/ID files there but, unlike buildTar, do not create it

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The edit loop, measured: in a copy of this project (the work tree is never touched), builds each
+# image once to warm up, makes a one-line controller change, then times the developer's commands:
+#
+#   ./mvnw compile jib:build@multistage   to the local registry (a repository of its own)
+#   ./mvnw compile jib:dockerBuild@multistage
+#   ./mvnw compile jib:dockerBuild        (latest)
+#
+# and prints per command: wall time, bytes uploaded (registry: the blobs the new manifest has that
+# the previous one had not) and which layers changed (by Jib's history comment). Goals (warm,
+# 2 cores): lean <= 4 s to the registry and <= 5 s to the daemon, latest <= 8 s to the daemon,
+# <= 64 KB uploaded. The daemon images get names of their own (edit-loop/...), removed at the end;
+# the registry's edit-loop/ manifests are deleted when the registry allows deletes.
+#
+# Usage: src/bench/edit-loop.sh      Needs: the daemon and registry of jib/local-env.sh, and the
+# bases in the cache (run the README's first command once).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+project=$PWD
+registry=${EDIT_LOOP_REGISTRY:-127.0.0.1:5000}
+name=edit-loop/docker-gs-ping-$$
+docker=${DOCKER:-docker}
+
+die() { echo "edit-loop: $*" >&2; exit 1; }
+curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (bash jib/local-env.sh)"
+"$docker" version --format '{{.Server.Version}}' >/dev/null 2>&1 || die "no Docker daemon (bash jib/local-env.sh)"
+
+copy=$(mktemp -d "${TMPDIR:-/tmp}/edit-loop.XXXXXX")
+cleanup() {
+  "$docker" image rm "$name:latest" "$name:v1.0" "$name:multistage" >/dev/null 2>&1 || true
+  for tag in multistage; do
+    digest=$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+      "http://$registry/v2/$name/manifests/$tag" 2>/dev/null | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }')
+    [ -n "$digest" ] && curl -fsS -o /dev/null -X DELETE "http://$registry/v2/$name/manifests/$digest" 2>/dev/null \
+      || echo "edit-loop: could not delete $registry/$name:$tag (registry without deletes?)" >&2
+  done
+  rm -rf "$copy"
+}
+trap cleanup EXIT
+# the work tree as it is, with its target/ (warm classes and Jib's layer cache stay outside: ~/.cache)
+tar -C "$project" --exclude=./jib/target -cf - . | tar -C "$copy" -xf -
+
+mvn_() { (cd "$copy" && ./mvnw -B -q "$@" -Dimage.name="$name" -Djib.console=plain) >"$copy/last.log" 2>&1 \
+  || die "./mvnw $* failed: $(tail -5 "$copy/last.log")"; }
+manifest() { curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$registry/v2/$name/manifests/$1"; }
+blobs() { manifest multistage | grep -o '"size":[0-9]*,"digest":"[^"]*"\|"digest":"[^"]*","size":[0-9]*' | sort; }
+# layer diff_ids with Jib's comment, from the daemon's copy of an image
+daemon_layers() {
+  "$docker" image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1"
+  "$docker" image history --no-trunc --format '{{.Comment}}' "$1" | tac | grep -v '^$' | sed 's/^/comment /'
+}
+changed_comments() { # layers whose diff_id is new, named by Jib's history comment (same order)
+  local before=$1 after=$2
+  mapfile -t b < <(grep -v '^comment ' "$before")
+  mapfile -t a < <(grep -v '^comment ' "$after")
+  mapfile -t c < <(grep '^comment ' "$after" | cut -d' ' -f2-)
+  local out=() i
+  for i in "${!a[@]}"; do
+    printf '%s\n' "${b[@]}" | grep -qx "${a[$i]}" || out+=("${c[$((i - ${#a[@]} + ${#c[@]}))]:-layer $i}")
+  done
+  local IFS=,
+  echo "${out[*]:-none}"
+}
+timed() { local start; start=$(date +%s%N); "$@"; echo $(( ($(date +%s%N) - start) / 1000000 )); }
+
+push_args=(-Dimage.registry="$registry/" -Djib.allowInsecureRegistries=true)
+echo "edit-loop: warming up in $copy" >&2
+mvn_ compile jib:build@multistage "${push_args[@]}"
+mvn_ compile jib:dockerBuild@multistage
+mvn_ compile jib:dockerBuild
+blobs >"$copy/blobs.before"
+daemon_layers "$name:multistage" >"$copy/ms.before"
+daemon_layers "$name:latest" >"$copy/latest.before"
+
+sed -i 's/Hello, Docker! <3/Hello, Docker! <3 (edited)/' "$copy/src/main/java/com/example/gsping/web/PingController.java"
+grep -q '(edited)' "$copy/src/main/java/com/example/gsping/web/PingController.java" || die "the controller change did not apply"
+
+echo "load: $(uptime)"
+ms=$(timed mvn_ compile jib:build@multistage "${push_args[@]}" | tail -1)
+blobs >"$copy/blobs.after"
+uploaded=$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | grep -o '"size":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
+new_layers=$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | wc -l)
+echo "compile jib:build@multistage     wall_ms=$ms uploaded_bytes=$uploaded new_blobs=$new_layers (config + changed layers)"
+ms=$(timed mvn_ compile jib:dockerBuild@multistage | tail -1)
+daemon_layers "$name:multistage" >"$copy/ms.after"
+echo "compile jib:dockerBuild@multistage wall_ms=$ms changed_layers=$(changed_comments "$copy/ms.before" "$copy/ms.after")"
+ms=$(timed mvn_ compile jib:dockerBuild | tail -1)
+daemon_layers "$name:latest" >"$copy/latest.after"
+echo "compile jib:dockerBuild          wall_ms=$ms changed_layers=$(changed_comments "$copy/latest.before" "$copy/latest.after")"
