@@ -118,52 +118,17 @@ load_image() {
   docker_cli image inspect --format '{{.Id}}' "$2"
 }
 
-soak_one() { # TAR INDEX
-  own_tag=gs-ping-soak-$$:$2
-  log "docker load $1 as $own_tag"
-  image_id=$(load_image "$1" "$own_tag")
-
-  # --- the container
-  port_in_use() { grep -q "$(printf ':%04X ' "$1")" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
-  port=""
-  for _ in $(seq 1 200); do
-    candidate=$((20000 + RANDOM % 12000)) # below ip_local_port_range, so wrk's own ports never clash
-    port_in_use "$candidate" || { port=$candidate; break; }
+# --- helpers for the container, wrk and /proc
+port_in_use() { grep -q "$(printf ':%04X ' "$1")" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
+state() { docker_cli inspect --format "$1" "$cid"; }
+health_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base_url/health" || true; }
+sample_rss() {
+  while awk -v t="$EPOCHSECONDS" '/^VmRSS:/ { print t, $2 }' "/proc/$java_pid/status" >>"$rss_samples" 2>/dev/null; do
+    sleep "$sample_seconds"
   done
-  [ -n "$port" ] || die "no free port"
-  base_url=http://127.0.0.1:$port
-  # The access log (one line per request) is capped at 2 x 20 MB instead of growing by GBs.
-  memory_opts=()
-  [ -z "$memory" ] || memory_opts=(--memory "$memory" --memory-swap "$memory")
-  cid=$(docker_cli run -d --pull never --name "gsping-soak-$$-$2" --network host -e "PORT=$port" \
-    --read-only --cap-drop ALL --security-opt no-new-privileges --cpuset-cpus "$server_cpu" \
-    "${memory_opts[@]}" --log-opt max-size=20m --log-opt max-file=2 "$image_id")
-  log "container ${cid:0:12} of image ${image_id:7:12} on port $port"
-
-  state() { docker_cli inspect --format "$1" "$cid"; }
-  health_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base_url/health" || true; }
-  deadline=$((SECONDS + 60))
-  until [ "$(health_status)" = 200 ]; do
-    [ "$(state '{{.State.Running}}')" = true ] || die "container exited ($(state '{{.State.ExitCode}}')): $(docker_cli logs --tail 20 "$cid" 2>&1)"
-    [ $SECONDS -lt $deadline ] || die "no 200 on /health within 60 s"
-    sleep 0.2
-  done
-  log "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
-  java_pid=$(state '{{.State.Pid}}')
-  [ "$(cat "/proc/$java_pid/comm")" = java ] || die "the container's process $java_pid is not java"
-
-  rss_samples=$work/rss-$2
-  : >"$rss_samples"
-  sample_rss() {
-    while awk -v t="$EPOCHSECONDS" '/^VmRSS:/ { print t, $2 }' "/proc/$java_pid/status" >>"$rss_samples" 2>/dev/null; do
-      sleep "$sample_seconds"
-    done
-  }
-  sample_rss &
-  sampler_pid=$!
-
-  # --- wrk with a Lua report of wrk's own counters and histogram (microseconds)
-  cat >"$work/report.lua" <<'EOF'
+}
+# wrk with a Lua report of wrk's own counters and histogram (microseconds)
+cat >"$work/report.lua" <<'EOF'
 local paths = { "/", "/health" }
 local requests, n = {}, 0
 init = function(args)
@@ -181,19 +146,55 @@ done = function(summary, latency, _)
     e.connect, e.read, e.write, e.timeout, e.status))
 end
 EOF
-  # run_wrk OUT CONNS THREADS SECONDS: wrk in the background, so INT/TERM stops it at once
-  run_wrk() {
-    (ulimit -n $((overload_conns + 1024)) && exec wrk -t"$3" -c"$2" -d"$4s" --latency -s "$work/report.lua" "$base_url/") >"$1" 2>&1 &
-    wrk_pid=$!
-    wait "$wrk_pid" || die "wrk failed: $(tail -3 "$1")"
-    wrk_pid=""
-    grep -q '^WRKSTATS' "$1" || die "no wrk report in $1: $(tail -3 "$1")"
-  }
-  stat_of() { grep -o " $2=[0-9]*" "$1" | cut -d= -f2; } # FILE KEY
-  # "busy total" jiffies of one CPU; CPU time of the java process
-  cpu_jiffies() { awk -v cpu="cpu$1" '$1 == cpu { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-  java_jiffies() { awk '{ print $14 + $15 }' "/proc/$java_pid/stat"; }
-  clk_tck=$(getconf CLK_TCK)
+# run_wrk OUT CONNS THREADS SECONDS: wrk in the background, so INT/TERM stops it at once
+run_wrk() {
+  (ulimit -n $((overload_conns + 1024)) && exec wrk -t"$3" -c"$2" -d"$4s" --latency -s "$work/report.lua" "$base_url/") >"$1" 2>&1 &
+  wrk_pid=$!
+  wait "$wrk_pid" || die "wrk failed: $(tail -3 "$1")"
+  wrk_pid=""
+  grep -q '^WRKSTATS' "$1" || die "no wrk report in $1: $(tail -3 "$1")"
+}
+stat_of() { grep -o " $2=[0-9]*" "$1" | cut -d= -f2; } # FILE KEY
+# "busy total" jiffies of one CPU; CPU time of the java process
+cpu_jiffies() { awk -v cpu="cpu$1" '$1 == cpu { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+java_jiffies() { awk '{ print $14 + $15 }' "/proc/$java_pid/stat"; }
+clk_tck=$(getconf CLK_TCK)
+rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0; }
+
+soak_one() { # TAR INDEX
+  own_tag=gs-ping-soak-$$:$2
+  log "docker load $1 as $own_tag"
+  image_id=$(load_image "$1" "$own_tag")
+
+  port=""
+  for _ in $(seq 1 200); do
+    candidate=$((20000 + RANDOM % 12000)) # below ip_local_port_range, so wrk's own ports never clash
+    port_in_use "$candidate" || { port=$candidate; break; }
+  done
+  [ -n "$port" ] || die "no free port"
+  base_url=http://127.0.0.1:$port
+  # The access log (one line per request) is capped at 2 x 20 MB instead of growing by GBs.
+  memory_opts=()
+  [ -z "$memory" ] || memory_opts=(--memory "$memory" --memory-swap "$memory")
+  cid=$(docker_cli run -d --pull never --name "gsping-soak-$$-$2" --network host -e "PORT=$port" \
+    --read-only --cap-drop ALL --security-opt no-new-privileges --cpuset-cpus "$server_cpu" \
+    "${memory_opts[@]}" --log-opt max-size=20m --log-opt max-file=2 "$image_id")
+  log "container ${cid:0:12} of image ${image_id:7:12} on port $port"
+
+  deadline=$((SECONDS + 60))
+  until [ "$(health_status)" = 200 ]; do
+    [ "$(state '{{.State.Running}}')" = true ] || die "container exited ($(state '{{.State.ExitCode}}')): $(docker_cli logs --tail 20 "$cid" 2>&1)"
+    [ $SECONDS -lt $deadline ] || die "no 200 on /health within 60 s"
+    sleep 0.2
+  done
+  log "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
+  java_pid=$(state '{{.State.Pid}}')
+  [ "$(cat "/proc/$java_pid/comm")" = java ] || die "the container's process $java_pid is not java"
+
+  rss_samples=$work/rss-$2
+  : >"$rss_samples"
+  sample_rss &
+  sampler_pid=$!
 
   echo "# soak $(date -u +%FT%TZ) tarball=$1 image=$image_id memory_limit=${memory:-none} port=$port nproc=$ncpu loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
   echo "# server: container pinned to CPU $server_cpu; wrk -t1 -c$conns on CPU $load_cpu, GET / and /health alternately; RSS = VmRSS of java every ${sample_seconds} s"
@@ -251,7 +252,6 @@ EOF
   health_after_overload=$(health_status)
   running_after_overload=$(state '{{.State.Running}}')
   restarts_after_overload=$(state '{{.RestartCount}}')
-  rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0; }
   rss_after_overload=$(rss_now)
   kill "$sampler_pid" 2>/dev/null || true
   sampler_pid=""
