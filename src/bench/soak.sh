@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Soak and overload run of the multistage image in Docker (issue #7): a bounded script that
-# prints figures and a verdict, not a timed unit test.
+# Soak and overload run of the multistage images in Docker (issues #7, #15): a bounded script that
+# prints figures and a verdict per image, not a timed unit test.
 #
-# 1. Builds target/jib/docker-gs-ping-multistage.tar (./mvnw -B package -Plocal-base) when it is
-#    missing or older than pom.xml, src/main or jib/multistage; `docker load`s it and runs the
-#    container by image id (tags are shared with tests that retag them), pinned to CPU 0:
+# For each image tarball given (default: target/jib/docker-gs-ping-multistage.tar, built with
+# ./mvnw -B package -Plocal-base when it is missing or older than pom.xml, src/main or
+# jib/multistage):
+# 1. `docker load`s it under a name of this run's own (gs-ping-soak-<pid>:<n>, the tarball's own
+#    docker-gs-ping:* tag is rewritten, so the user's tags are never moved) and runs it by image
+#    id, pinned to CPU 0:
 #      docker run --network host -e PORT=<free port> --read-only --cap-drop ALL
-#        --security-opt no-new-privileges --cpuset-cpus 0 <image id>
+#        --security-opt no-new-privileges --cpuset-cpus 0 [--memory SIZE] <image id>
 # 2. Soak: wrk with 256 connections on CPU 1, GET / and GET /health alternately, one 60 s run per
 #    minute; per minute: requests, p50/p99/max latency, socket errors (connect/read/write/
 #    timeout), non-2xx (wrk counts statuses >= 400; the service sends no 1xx/3xx), RSS, CPU.
@@ -17,14 +20,19 @@
 # 3. Overload: 30 s of wrk with 2,000 connections (2 threads, ulimit -n raised for wrk); errors
 #    are expected and only printed. Then GET /health must answer 200 and the container must
 #    still run.
-# 4. docker stop while wrk runs: the container must exit 0.
-# Then a summary of key=value lines and a verdict. Exit 0 only if: no socket errors and no
-# non-2xx during the soak, RSS growth over the last 3 minutes (last 60% of a shorter run) below
-# 10% (peak in that window against its first sample), /health 200 after the overload, the
-# container alive through it, exit code 0 on docker stop. The container is removed (by id) on
-# every exit. Loopback only.
+# 4. Cool-down: no load for 60 s, RSS printed every 5 s.
+# 5. docker stop while wrk runs: the container must exit 0.
+# Then a summary of key=value lines and a verdict per image. An image passes only if: no socket
+# errors and no non-2xx during the soak, RSS growth over the last 3 minutes (last 60% of a
+# shorter run) below 10% (peak in that window against its first sample), RSS after the overload
+# at most 2x the soak's plateau (its last sample), /health 200 after the overload, the container
+# alive through it and never OOM-killed, exit code 0 on docker stop. Exit 0 only if every image
+# passes. Containers and the images' own names are removed on every exit. Loopback only.
 #
-# Usage: src/bench/soak.sh [--minutes N]     (N = soak minutes, 1..60, default 5)
+# Usage: src/bench/soak.sh [--minutes N] [--memory SIZE] [IMAGE_TAR...]
+#          N = soak minutes, 1..60, default 5; SIZE = docker run --memory (e.g. 256m), no limit
+#          by default. Both multistage images: build each, copy its tarball, pass both, e.g.
+#          target/soak/default.tar target/soak/fast-start.tar (README "Soak and overload").
 #        src/bench/soak.sh --help
 # Needs: root (reads the container's /proc), Docker (bash jib/local-env.sh), wrk, curl, taskset,
 # 2 CPUs. Progress goes to stderr, figures to stdout.
@@ -32,23 +40,32 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-minutes=5
+minutes=5 memory="" images=()
 conns=256 overload_conns=2000 overload_seconds=30 sample_seconds=5 stop_after_seconds=3
 server_cpu=0 load_cpu=1
-max_rss_growth_pct=10
+max_rss_growth_pct=10 max_overload_rss_factor=2 cooldown_seconds=60
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
     --minutes) [ $# -ge 2 ] || { usage >&2; exit 2; }; minutes=$2; shift 2 ;;
+    --memory) [ $# -ge 2 ] || { usage >&2; exit 2; }; memory=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "soak: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    -*) echo "soak: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) images+=("$1"); shift ;;
   esac
 done
 if ! [[ $minutes =~ ^[0-9]+$ ]] || [ "$minutes" -lt 1 ] || [ "$minutes" -gt 60 ]; then
   echo "soak: --minutes must be an integer from 1 to 60 (got '$minutes')" >&2
   exit 2
 fi
+if [ -n "$memory" ] && ! [[ $memory =~ ^[0-9]+[kmg]$ ]]; then
+  echo "soak: --memory must be a size like 256m or 1g (got '$memory')" >&2
+  exit 2
+fi
+for tar in "${images[@]}"; do
+  [ -f "$tar" ] || { echo "soak: no image tarball '$tar'" >&2; exit 2; }
+done
 
 die() { echo "soak: $*" >&2; exit 1; }
 log() { echo "soak: $(date +%T) $*" >&2; }
@@ -64,67 +81,53 @@ docker_cli info >/dev/null 2>&1 || die "no Docker daemon: bash jib/local-env.sh"
 taskset -cp "$load_cpu" $$ >/dev/null
 
 work=$(mktemp -d)
-cid="" wrk_pid="" sampler_pid=""
-cleanup() {
+cid="" wrk_pid="" sampler_pid="" own_tag=""
+# stops what one image's run started: wrk, the sampler, the container, the run's own image name
+stop_run() {
   [ -z "$wrk_pid" ] || kill "$wrk_pid" 2>/dev/null || true
   [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true
   [ -z "$cid" ] || docker_cli rm --force "$cid" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  [ -z "$own_tag" ] || docker_cli rmi "$own_tag" >/dev/null 2>&1 || true
+  wrk_pid="" sampler_pid="" cid="" own_tag=""
 }
+cleanup() { stop_run; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
 
-# --- the image
-image_tar=target/jib/docker-gs-ping-multistage.tar
-image_id_file=target/jib/multistage.id
-if [ ! -f "$image_tar" ] || [ ! -f "$image_id_file" ] ||
-  [ -n "$(find pom.xml src/main jib/multistage -newer "$image_tar" -type f -print -quit)" ]; then
-  log "building $image_tar (./mvnw -B package -Plocal-base, tests skipped)"
-  ./mvnw -B -q package -DskipTests -Plocal-base >&2
+# --- the images
+if [ ${#images[@]} -eq 0 ]; then
+  image_tar=target/jib/docker-gs-ping-multistage.tar
+  if [ ! -f "$image_tar" ] ||
+    [ -n "$(find pom.xml src/main jib/multistage -newer "$image_tar" -type f -print -quit)" ]; then
+    log "building $image_tar (./mvnw -B package -Plocal-base, tests skipped)"
+    ./mvnw -B -q package -DskipTests -Plocal-base >&2
+  fi
+  images=("$image_tar")
 fi
-image_id=$(<"$image_id_file")
-log "docker load $image_tar"
-docker_cli load --input "$image_tar" >/dev/null
-[ "$(docker_cli image inspect --format '{{.Id}}' "$image_id" 2>/dev/null)" = "$image_id" ] ||
-  die "docker load did not yield image $image_id"
 
-# --- the container
+# load_image TAR NAME: docker load TAR as NAME instead of its own docker-gs-ping:* tag; prints the
+# image id
+load_image() {
+  local unpacked=$work/image
+  mkdir "$unpacked"
+  tar -xf "$1" -C "$unpacked"
+  sed -i 's/"RepoTags":\[[^]]*\]/"RepoTags":["'"$2"'"]/' "$unpacked/manifest.json"
+  grep -q "\"$2\"" "$unpacked/manifest.json" || die "no RepoTags in the manifest.json of $1"
+  tar -cf - -C "$unpacked" . | docker_cli load >/dev/null
+  rm -rf "$unpacked"
+  docker_cli image inspect --format '{{.Id}}' "$2"
+}
+
+# --- helpers for the container, wrk and /proc
 port_in_use() { grep -q "$(printf ':%04X ' "$1")" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
-port=""
-for _ in $(seq 1 200); do
-  candidate=$((20000 + RANDOM % 12000)) # below ip_local_port_range, so wrk's own ports never clash
-  port_in_use "$candidate" || { port=$candidate; break; }
-done
-[ -n "$port" ] || die "no free port"
-base_url=http://127.0.0.1:$port
-# The access log (one line per request) is capped at 2 x 20 MB instead of growing by GBs.
-cid=$(docker_cli run -d --pull never --name "gsping-soak-$$" --network host -e "PORT=$port" \
-  --read-only --cap-drop ALL --security-opt no-new-privileges --cpuset-cpus "$server_cpu" \
-  --log-opt max-size=20m --log-opt max-file=2 "$image_id")
-log "container ${cid:0:12} of image ${image_id:7:12} on port $port"
-
 state() { docker_cli inspect --format "$1" "$cid"; }
 health_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base_url/health" || true; }
-deadline=$((SECONDS + 60))
-until [ "$(health_status)" = 200 ]; do
-  [ "$(state '{{.State.Running}}')" = true ] || die "container exited ($(state '{{.State.ExitCode}}')): $(docker_cli logs --tail 20 "$cid" 2>&1)"
-  [ $SECONDS -lt $deadline ] || die "no 200 on /health within 60 s"
-  sleep 0.2
-done
-log "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
-java_pid=$(state '{{.State.Pid}}')
-[ "$(cat "/proc/$java_pid/comm")" = java ] || die "the container's process $java_pid is not java"
-
-rss_samples=$work/rss
 sample_rss() {
   while awk -v t="$EPOCHSECONDS" '/^VmRSS:/ { print t, $2 }' "/proc/$java_pid/status" >>"$rss_samples" 2>/dev/null; do
     sleep "$sample_seconds"
   done
 }
-sample_rss &
-sampler_pid=$!
-
-# --- wrk with a Lua report of wrk's own counters and histogram (microseconds)
+# wrk with a Lua report of wrk's own counters and histogram (microseconds)
 cat >"$work/report.lua" <<'EOF'
 local paths = { "/", "/health" }
 local requests, n = {}, 0
@@ -156,95 +159,146 @@ stat_of() { grep -o " $2=[0-9]*" "$1" | cut -d= -f2; } # FILE KEY
 cpu_jiffies() { awk -v cpu="cpu$1" '$1 == cpu { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 java_jiffies() { awk '{ print $14 + $15 }' "/proc/$java_pid/stat"; }
 clk_tck=$(getconf CLK_TCK)
+rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0; }
 
-echo "# soak $(date -u +%FT%TZ) image=$image_id port=$port nproc=$ncpu loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
-echo "# server: container pinned to CPU $server_cpu; wrk -t1 -c$conns on CPU $load_cpu, GET / and /health alternately; RSS = VmRSS of java every ${sample_seconds} s"
-echo "# srv_cpu_pct = java's CPU (% of one core); server_cpu_busy_pct = all of CPU $server_cpu, the rest of it is other work (softirq, other processes)"
+soak_one() { # TAR INDEX
+  own_tag=gs-ping-soak-$$:$2
+  log "docker load $1 as $own_tag"
+  image_id=$(load_image "$1" "$own_tag")
 
-# --- soak: one wrk run per minute
-total_requests=0 socket_errors=0 non2xx=0 p99_list=""
-soak_start=$EPOCHSECONDS
-for minute in $(seq 1 "$minutes"); do
-  out=$work/minute-$minute.txt
-  read -r busy0 total0 < <(cpu_jiffies "$server_cpu")
-  java0=$(java_jiffies) start=$EPOCHSECONDS
-  run_wrk "$out" "$conns" 1 60
-  read -r busy1 total1 < <(cpu_jiffies "$server_cpu")
-  java1=$(java_jiffies) end=$EPOCHSECONDS
-  requests=$(stat_of "$out" requests)
-  errors=$(($(stat_of "$out" connect) + $(stat_of "$out" read) + $(stat_of "$out" write) + $(stat_of "$out" timeout)))
-  total_requests=$((total_requests + requests))
-  socket_errors=$((socket_errors + errors))
-  non2xx=$((non2xx + $(stat_of "$out" non2xx)))
-  p99_ms=$(awk -v us="$(stat_of "$out" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
-  p99_list="$p99_list${p99_list:+,}$p99_ms"
-  awk -v m="$minute" -v s="$start" -v e="$end" -v ck="$clk_tck" -v j="$((java1 - java0))" \
-    -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" -v f="$out" -v samples="$rss_samples" '
-    BEGIN {
-      while ((getline line < f) > 0) if (line ~ /^WRKSTATS/) {
-        n = split(line, kv, /[ =]/); for (i = 2; i < n; i += 2) w[kv[i]] = kv[i + 1]
-      }
-      while ((getline line < samples) > 0) {
-        split(line, r, " "); if (r[1] >= s && r[1] <= e) { last = r[2]; if (r[2] > peak) peak = r[2] }
-      }
-      printf "minute=%d requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.1f connect_err=%d read_err=%d write_err=%d timeout_err=%d non2xx=%d rss_kb=%d rss_peak_kb=%d srv_cpu_pct=%.0f server_cpu_busy_pct=%.0f\n",
-        m, w["requests"], w["requests"] * 1e6 / w["duration_us"], w["p50_us"] / 1000, w["p99_us"] / 1000,
-        w["max_us"] / 1000, w["connect"], w["read"], w["write"], w["timeout"], w["non2xx"], last, peak,
-        100 * j / ck / (e - s), (t > 0 ? 100 * b / t : 0)
-    }'
-done
-soak_end=$EPOCHSECONDS
+  port=""
+  for _ in $(seq 1 200); do
+    candidate=$((20000 + RANDOM % 12000)) # below ip_local_port_range, so wrk's own ports never clash
+    port_in_use "$candidate" || { port=$candidate; break; }
+  done
+  [ -n "$port" ] || die "no free port"
+  base_url=http://127.0.0.1:$port
+  # The access log (one line per request) is capped at 2 x 20 MB instead of growing by GBs.
+  memory_opts=()
+  [ -z "$memory" ] || memory_opts=(--memory "$memory" --memory-swap "$memory")
+  cid=$(docker_cli run -d --pull never --name "gsping-soak-$$-$2" --network host -e "PORT=$port" \
+    --read-only --cap-drop ALL --security-opt no-new-privileges --cpuset-cpus "$server_cpu" \
+    "${memory_opts[@]}" --log-opt max-size=20m --log-opt max-file=2 "$image_id")
+  log "container ${cid:0:12} of image ${image_id:7:12} on port $port"
 
-# RSS growth: the peak in the window against the window's first sample
-window_seconds=$((minutes >= 5 ? 180 : minutes * 36))
-read -r rss_window_start rss_window_end rss_window_peak < <(awk -v from="$((soak_end - window_seconds))" -v to="$soak_end" '
-  $1 >= from && $1 <= to { if (first == "") first = $2; last = $2; if ($2 > peak) peak = $2 }
-  END { print first + 0, last + 0, peak + 0 }' "$rss_samples")
-[ "$rss_window_start" -gt 0 ] || die "no RSS samples in the last $window_seconds s"
-rss_growth_pct=$(awk -v a="$rss_window_start" -v p="$rss_window_peak" 'BEGIN { printf "%.1f", 100 * (p - a) / a }')
+  deadline=$((SECONDS + 60))
+  until [ "$(health_status)" = 200 ]; do
+    [ "$(state '{{.State.Running}}')" = true ] || die "container exited ($(state '{{.State.ExitCode}}')): $(docker_cli logs --tail 20 "$cid" 2>&1)"
+    [ $SECONDS -lt $deadline ] || die "no 200 on /health within 60 s"
+    sleep 0.2
+  done
+  log "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
+  java_pid=$(state '{{.State.Pid}}')
+  [ "$(cat "/proc/$java_pid/comm")" = java ] || die "the container's process $java_pid is not java"
 
-# --- overload
-log "overload: $overload_seconds s with $overload_conns connections"
-overload_out=$work/overload.txt
-run_wrk "$overload_out" "$overload_conns" 2 "$overload_seconds"
-overload_requests=$(stat_of "$overload_out" requests)
-overload_socket_errors=$(($(stat_of "$overload_out" connect) + $(stat_of "$overload_out" read) + $(stat_of "$overload_out" write) + $(stat_of "$overload_out" timeout)))
-overload_p99_ms=$(awk -v us="$(stat_of "$overload_out" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
-health_after_overload=$(health_status)
-running_after_overload=$(state '{{.State.Running}}')
-restarts_after_overload=$(state '{{.RestartCount}}')
-rss_after_overload=$(awk '/^VmRSS:/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0)
-kill "$sampler_pid" 2>/dev/null || true
-sampler_pid=""
+  rss_samples=$work/rss-$2
+  : >"$rss_samples"
+  sample_rss &
+  sampler_pid=$!
 
-# --- docker stop (SIGTERM) while wrk runs
-log "docker stop after ${stop_after_seconds} s of wrk -c$conns"
-stop_exit=""
-if [ "$running_after_overload" = true ]; then
-  (exec wrk -t1 -c"$conns" -d"$((stop_after_seconds + 10))s" "$base_url/") >"$work/stop-wrk.txt" 2>&1 &
-  wrk_pid=$!
-  sleep "$stop_after_seconds"
-  stop_started=$EPOCHREALTIME
-  docker_cli stop --time 10 "$cid" >/dev/null
-  stop_ms=$(awk -v a="$stop_started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
-  kill "$wrk_pid" 2>/dev/null || true
-  wait "$wrk_pid" 2>/dev/null || true
-  wrk_pid=""
-  stop_exit=$(state '{{.State.ExitCode}}')
-fi
+  echo "# soak $(date -u +%FT%TZ) tarball=$1 image=$image_id memory_limit=${memory:-none} port=$port nproc=$ncpu loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+  echo "# server: container pinned to CPU $server_cpu; wrk -t1 -c$conns on CPU $load_cpu, GET / and /health alternately; RSS = VmRSS of java every ${sample_seconds} s"
+  echo "# srv_cpu_pct = java's CPU (% of one core); server_cpu_busy_pct = all of CPU $server_cpu, the rest of it is other work (softirq, other processes)"
 
-# --- summary and verdict
-failures=()
-[ "$socket_errors" -eq 0 ] || failures+=("socket_errors=$socket_errors")
-[ "$non2xx" -eq 0 ] || failures+=("non2xx=$non2xx")
-awk -v g="$rss_growth_pct" -v max="$max_rss_growth_pct" 'BEGIN { exit !(g < max) }' ||
-  failures+=("rss_growth_pct=$rss_growth_pct")
-[ "$running_after_overload" = true ] && [ "$restarts_after_overload" = 0 ] ||
-  failures+=("container_running_after_overload=$running_after_overload")
-[ "$health_after_overload" = 200 ] || failures+=("health_after_overload=$health_after_overload")
-[ "$stop_exit" = 0 ] || failures+=("stop_exit_code=${stop_exit:-none}")
+  # --- soak: one wrk run per minute
+  total_requests=0 socket_errors=0 non2xx=0 p99_list=""
+  soak_start=$EPOCHSECONDS
+  for minute in $(seq 1 "$minutes"); do
+    out=$work/minute-$2-$minute.txt
+    read -r busy0 total0 < <(cpu_jiffies "$server_cpu")
+    java0=$(java_jiffies) start=$EPOCHSECONDS
+    run_wrk "$out" "$conns" 1 60
+    read -r busy1 total1 < <(cpu_jiffies "$server_cpu")
+    java1=$(java_jiffies) end=$EPOCHSECONDS
+    requests=$(stat_of "$out" requests)
+    errors=$(($(stat_of "$out" connect) + $(stat_of "$out" read) + $(stat_of "$out" write) + $(stat_of "$out" timeout)))
+    total_requests=$((total_requests + requests))
+    socket_errors=$((socket_errors + errors))
+    non2xx=$((non2xx + $(stat_of "$out" non2xx)))
+    p99_ms=$(awk -v us="$(stat_of "$out" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
+    p99_list="$p99_list${p99_list:+,}$p99_ms"
+    awk -v m="$minute" -v s="$start" -v e="$end" -v ck="$clk_tck" -v j="$((java1 - java0))" \
+      -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" -v f="$out" -v samples="$rss_samples" '
+      BEGIN {
+        while ((getline line < f) > 0) if (line ~ /^WRKSTATS/) {
+          n = split(line, kv, /[ =]/); for (i = 2; i < n; i += 2) w[kv[i]] = kv[i + 1]
+        }
+        while ((getline line < samples) > 0) {
+          split(line, r, " "); if (r[1] >= s && r[1] <= e) { last = r[2]; if (r[2] > peak) peak = r[2] }
+        }
+        printf "minute=%d requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.1f connect_err=%d read_err=%d write_err=%d timeout_err=%d non2xx=%d rss_kb=%d rss_peak_kb=%d srv_cpu_pct=%.0f server_cpu_busy_pct=%.0f\n",
+          m, w["requests"], w["requests"] * 1e6 / w["duration_us"], w["p50_us"] / 1000, w["p99_us"] / 1000,
+          w["max_us"] / 1000, w["connect"], w["read"], w["write"], w["timeout"], w["non2xx"], last, peak,
+          100 * j / ck / (e - s), (t > 0 ? 100 * b / t : 0)
+      }'
+  done
+  soak_end=$EPOCHSECONDS
 
-cat <<SUMMARY
+  # RSS growth: the peak in the window against the window's first sample
+  window_seconds=$((minutes >= 5 ? 180 : minutes * 36))
+  read -r rss_window_start rss_window_end rss_window_peak < <(awk -v from="$((soak_end - window_seconds))" -v to="$soak_end" '
+    $1 >= from && $1 <= to { if (first == "") first = $2; last = $2; if ($2 > peak) peak = $2 }
+    END { print first + 0, last + 0, peak + 0 }' "$rss_samples")
+  [ "$rss_window_start" -gt 0 ] || die "no RSS samples in the last $window_seconds s"
+  rss_growth_pct=$(awk -v a="$rss_window_start" -v p="$rss_window_peak" 'BEGIN { printf "%.1f", 100 * (p - a) / a }')
+
+  # --- overload
+  log "overload: $overload_seconds s with $overload_conns connections"
+  overload_out=$work/overload.txt
+  run_wrk "$overload_out" "$overload_conns" 2 "$overload_seconds"
+  overload_requests=$(stat_of "$overload_out" requests)
+  overload_socket_errors=$(($(stat_of "$overload_out" connect) + $(stat_of "$overload_out" read) + $(stat_of "$overload_out" write) + $(stat_of "$overload_out" timeout)))
+  overload_p99_ms=$(awk -v us="$(stat_of "$overload_out" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
+  health_after_overload=$(health_status)
+  running_after_overload=$(state '{{.State.Running}}')
+  restarts_after_overload=$(state '{{.RestartCount}}')
+  rss_after_overload=$(rss_now)
+  kill "$sampler_pid" 2>/dev/null || true
+  sampler_pid=""
+
+  # --- cool-down: no load, RSS every sample_seconds
+  log "cool-down: ${cooldown_seconds} s without load"
+  cooldown_list=""
+  for _ in $(seq 1 $((cooldown_seconds / sample_seconds))); do
+    sleep "$sample_seconds"
+    cooldown_list="$cooldown_list${cooldown_list:+,}$(rss_now)"
+  done
+  rss_after_cooldown=$(rss_now)
+
+  # --- docker stop (SIGTERM) while wrk runs
+  log "docker stop after ${stop_after_seconds} s of wrk -c$conns"
+  stop_exit=""
+  if [ "$running_after_overload" = true ]; then
+    (exec wrk -t1 -c"$conns" -d"$((stop_after_seconds + 10))s" "$base_url/") >"$work/stop-wrk.txt" 2>&1 &
+    wrk_pid=$!
+    sleep "$stop_after_seconds"
+    stop_started=$EPOCHREALTIME
+    docker_cli stop --time 10 "$cid" >/dev/null
+    stop_ms=$(awk -v a="$stop_started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
+    kill "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_pid" 2>/dev/null || true
+    wrk_pid=""
+    stop_exit=$(state '{{.State.ExitCode}}')
+  fi
+
+  # --- summary and verdict
+  failures=()
+  [ "$socket_errors" -eq 0 ] || failures+=("socket_errors=$socket_errors")
+  [ "$non2xx" -eq 0 ] || failures+=("non2xx=$non2xx")
+  awk -v g="$rss_growth_pct" -v max="$max_rss_growth_pct" 'BEGIN { exit !(g < max) }' ||
+    failures+=("rss_growth_pct=$rss_growth_pct")
+  [ "$running_after_overload" = true ] && [ "$restarts_after_overload" = 0 ] ||
+    failures+=("container_running_after_overload=$running_after_overload")
+  [ "$health_after_overload" = 200 ] || failures+=("health_after_overload=$health_after_overload")
+  [ "$rss_after_overload" -le $((max_overload_rss_factor * rss_window_end)) ] ||
+    failures+=("rss_after_overload_kb=$rss_after_overload>${max_overload_rss_factor}x$rss_window_end")
+  oom_killed=$(state '{{.State.OOMKilled}}')
+  [ "$oom_killed" = false ] || failures+=("oom_killed=$oom_killed")
+  [ "$stop_exit" = 0 ] || failures+=("stop_exit_code=${stop_exit:-none}")
+
+  cat <<SUMMARY
+tarball=$1
+memory_limit=${memory:-none}
 soak_minutes=$minutes
 soak_connections=$conns
 soak_seconds=$((soak_end - soak_start))
@@ -264,15 +318,25 @@ overload_socket_errors=$overload_socket_errors
 overload_non2xx=$(stat_of "$overload_out" non2xx)
 overload_p99_ms=$overload_p99_ms
 rss_after_overload_kb=$rss_after_overload
+rss_cooldown_kb_every_${sample_seconds}s=$cooldown_list
+rss_after_cooldown_kb=$rss_after_cooldown
 health_after_overload=$health_after_overload
 container_running_after_overload=$running_after_overload
 stop_under_load_ms=${stop_ms:-none}
 stop_exit_code=${stop_exit:-none}
+oom_killed=$oom_killed
 loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)
 SUMMARY
-if [ ${#failures[@]} -eq 0 ]; then
-  echo "verdict=PASS"
-else
-  echo "verdict=FAIL ${failures[*]}"
-  exit 1
-fi
+  verdict=PASS
+  [ ${#failures[@]} -eq 0 ] || verdict="FAIL ${failures[*]}"
+  echo "verdict=$verdict"
+  stop_run
+}
+
+verdicts=()
+for index in "${!images[@]}"; do
+  soak_one "${images[$index]}" "$index"
+  verdicts+=("verdict_$index=$verdict (${images[$index]})")
+done
+printf '%s\n' "" "${verdicts[@]}"
+[[ "${verdicts[*]}" != *FAIL* ]]

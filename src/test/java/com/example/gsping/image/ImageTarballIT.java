@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImageTarballIT {
 
     private static final String MAIN_CLASS = "com.example.gsping.Application";
-    private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError");
     private static final List<String> APP_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files");
     /** What Jib adds on top of a base in both images: the app, then the SBOM (an extra directory, so "extra files"). */
     private static final List<String> SHARED_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files", "extra files");
