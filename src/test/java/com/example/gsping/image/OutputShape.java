@@ -30,6 +30,16 @@ final class OutputShape {
     private OutputShape() {
     }
 
+    /**
+     * Whether {@code output} has {@code sample}'s shape: the same lines' shapes, in the same order or, as Docker
+     * lists images created in the same second, in another.
+     */
+    static boolean same(List<String> sample, List<String> output) {
+        List<String> expected = of(sample);
+        List<String> actual = of(output);
+        return expected.equals(actual) || expected.stream().sorted().toList().equals(actual.stream().sorted().toList());
+    }
+
     /** Each line's shape; trailing blank lines and carriage returns (HTTP headers) are not part of it. */
     static List<String> of(List<String> lines) {
         List<String> shape = new ArrayList<>();

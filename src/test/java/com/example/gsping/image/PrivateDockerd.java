@@ -3,7 +3,9 @@ package com.example.gsping.image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -88,8 +90,32 @@ final class PrivateDockerd implements AutoCloseable {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        unmountUnder(runDir); // dockerd leaves exec-root/netns/default, its bind mount of the host's network namespace
+        unmountUnder(dataRoot);
         deleteTree(dataRoot);
         deleteTree(runDir);
+    }
+
+    /** Unmounts what is still mounted under {@code root} (deepest first): only this daemon mounts there. */
+    private static void unmountUnder(Path root) throws IOException, InterruptedException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        String prefix = root.toRealPath() + "/";
+        List<String> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String mountPoint = line.split(" ")[4];
+            if (mountPoint.startsWith(prefix)) {
+                mounts.add(mountPoint);
+            }
+        }
+        mounts.sort(Comparator.reverseOrder());
+        for (String mountPoint : mounts) {
+            Process umount = new ProcessBuilder("umount", mountPoint).inheritIO().start();
+            if (umount.waitFor() != 0) {
+                throw new AssertionError("cannot unmount " + mountPoint + " (exit " + umount.exitValue() + ")");
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

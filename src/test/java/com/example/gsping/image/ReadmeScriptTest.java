@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How {@link ReadmeWalkthroughIT} reads the README and compares output: blocks, markers, and what a shape keeps. */
 class ReadmeScriptTest {
@@ -69,5 +71,12 @@ class ReadmeScriptTest {
         assertNotEquals(OutputShape.of(sample), OutputShape.of(sample.subList(0, 1)), "a line fewer");
         assertNotEquals(OutputShape.of(sample), OutputShape.of(List.of(sample.get(0), "x   latest   22f06756c78b   56 years ago   390MB")), "another tag");
         assertNotEquals(OutputShape.of(sample), OutputShape.of(List.of("REPOSITORY   TAG   IMAGE ID   SIZE", sample.get(1))), "a column fewer");
+    }
+
+    @Test
+    void linesInAnotherOrderAreTheSameShapeButNotOtherLines() {
+        List<String> sample = List.of("HEADER", "x   a   22f06756c78b", "x   b   d27fcb385041");
+        assertTrue(OutputShape.same(sample, List.of("HEADER", "x   b   0a1b2c3d4e5f", "x   a   0a1b2c3d4e5f")), "Docker's order for images of one second");
+        assertFalse(OutputShape.same(sample, List.of("HEADER", "x   a   0a1b2c3d4e5f", "x   c   0a1b2c3d4e5f")));
     }
 }
