@@ -25,12 +25,16 @@ import java.util.stream.Stream;
 final class UsersImages {
 
     static final String REGISTRY = "127.0.0.1:5000";
-    static final Path SNAPSHOT = BuildUnderTest.BUILD_DIR.resolve("users-images-before.properties");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ACCEPT = String.join(", ", ImageTarball.DOCKER_MANIFEST_V2, "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json");
 
     private UsersImages() {
+    }
+
+    /** Where {@link UsersImagesSnapshotIT} leaves the state before the tests. */
+    static Path snapshotFile() {
+        return BuildUnderTest.BUILD_DIR.resolve("users-images-before.properties");
     }
 
     /** {@code daemon REPO:TAG} → image ID, {@code REGISTRY/REPO:TAG} → {@code manifest-digest image-id}, sorted. */
@@ -40,7 +44,7 @@ final class UsersImages {
         DockerCli.SHARED.ok("image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", BuildUnderTest.IMAGE_NAME)
                 .lines().filter(line -> !line.isBlank()).map(line -> line.split(" "))
                 .forEach(parts -> state.put("daemon " + parts[0], parts[1]));
-        for (String repository : Json.strings(get("/v2/_catalog?n=10000").get("repositories"))) {
+        for (String repository : repositories()) {
             if (!repository.contains(BuildUnderTest.IMAGE_NAME)) {
                 continue;
             }
@@ -56,6 +60,42 @@ final class UsersImages {
             }
         }
         return state;
+    }
+
+    /**
+     * The tags whose value differs between {@code before} and {@code after} ({@code NAME: was -> is}): with
+     * {@code ours}, those where either value names an image of this build (by its ID or manifest digest), which
+     * only the tests can have put there or replaced; without, the others.
+     */
+    static java.util.List<String> changes(Map<String, String> before, Map<String, String> after, Set<String> made, boolean ours) {
+        Set<String> names = new java.util.TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        java.util.List<String> changes = new java.util.ArrayList<>();
+        for (String name : names) {
+            String was = before.get(name);
+            String is = after.get(name);
+            if (!java.util.Objects.equals(was, is) && (isOurs(was, made) || isOurs(is, made)) == ours) {
+                changes.add(name + ": " + (was == null ? "(none)" : was) + " -> " + (is == null ? "(none)" : is));
+            }
+        }
+        return changes;
+    }
+
+    private static boolean isOurs(String value, Set<String> made) {
+        return value != null && java.util.Arrays.stream(value.split(" ")).anyMatch(made::contains);
+    }
+
+    /** The registry's repositories, page by page (distribution answers at most 1000 at a time). */
+    private static java.util.List<String> repositories() throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (String last = null; ; ) {
+            java.util.List<String> page = Json.strings(get("/v2/_catalog?n=1000" + (last == null ? "" : "&last=" + last)).get("repositories"));
+            all.addAll(page);
+            if (page.size() < 1000) {
+                return all;
+            }
+            last = page.get(page.size() - 1);
+        }
     }
 
     /** The image IDs and manifest digests of the images this build made, which are what the tests load, tag and push. */

@@ -20,7 +20,7 @@ class UsersImagesSnapshotIT {
         Map<String, String> before = UsersImages.now();
         Properties properties = new Properties();
         properties.putAll(before);
-        try (Writer out = Files.newBufferedWriter(UsersImages.SNAPSHOT)) {
+        try (Writer out = Files.newBufferedWriter(UsersImages.snapshotFile())) {
             properties.store(out, "the user's images before the image tests (UsersImagesSnapshotIT)");
         }
         System.out.printf("[user's images] before the tests: %d tags in the shared daemon and registry%n", before.size());
