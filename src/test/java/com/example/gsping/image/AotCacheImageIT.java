@@ -68,10 +68,16 @@ class AotCacheImageIT {
     /** {@code -XX:AOTMode=on} makes the JVM stop at start when it cannot use the cache, instead of silently starting slowly. */
     @Test
     void theImagesRuntimeUsesTheCacheAndServes() throws Exception {
-        DockerCli.requireDaemon();
-        DockerCli.ok("load", "--input", tarball.file().toString());
+        // a daemon of its own: `docker load` tags docker-gs-ping:multistage, which in the shared one is the user's
+        try (PrivateDockerd daemon = PrivateDockerd.start(BuildUnderTest.BUILD_DIR.resolve("aot-cache-it"))) {
+            daemon.cli().ok("load", "--input", tarball.file().toString());
+            runAndProbe(daemon.cli());
+        }
+    }
+
+    private static void runAndProbe(DockerCli docker) throws Exception {
         int port = AppProcess.freePort();
-        try (Container container = Container.start(MULTISTAGE, port, "-e", "JAVA_TOOL_OPTIONS=-XX:AOTMode=on")
+        try (Container container = Container.start(docker, MULTISTAGE, port, "-e", "JAVA_TOOL_OPTIONS=-XX:AOTMode=on")
                 .awaitReady(STARTUP)) {
             RawHttp.Response root = RawHttp.get(port, "/");
             assertEquals(200, root.status());

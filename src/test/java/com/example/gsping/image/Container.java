@@ -16,22 +16,24 @@ import java.util.UUID;
 /** One container of an image, started detached on the host network; removed (forcibly) on close. */
 final class Container implements AutoCloseable {
 
+    private final DockerCli docker;
     private final String name;
     private final int port;
 
-    private Container(String name, int port) {
+    private Container(DockerCli docker, String name, int port) {
+        this.docker = docker;
         this.name = name;
         this.port = port;
     }
 
-    /** {@code docker run -d --network host -e PORT=<port> [options] docker-gs-ping:<tag>} */
-    static Container start(String tag, int port, String... options) throws IOException, InterruptedException {
+    /** {@code docker run -d --network host -e PORT=<port> [options] docker-gs-ping:<tag>}, in {@code docker}'s daemon */
+    static Container start(DockerCli docker, String tag, int port, String... options) throws IOException, InterruptedException {
         String name = "gsping-it-" + tag + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host", "-e", "PORT=" + port));
         args.addAll(List.of(options));
         args.add(BuildUnderTest.IMAGE_NAME + ":" + tag);
-        Container container = new Container(name, port);
-        DockerCli.Result run = DockerCli.run(args.toArray(String[]::new));
+        Container container = new Container(docker, name, port);
+        DockerCli.Result run = docker.run(args.toArray(String[]::new));
         if (run.exitCode() != 0) {
             container.close();
             throw new AssertionError("docker " + String.join(" ", args) + " exited " + run.exitCode() + ": " + run.stderr());
@@ -62,7 +64,7 @@ final class Container implements AutoCloseable {
     }
 
     String inspect(String format) throws IOException, InterruptedException {
-        return DockerCli.ok("inspect", "--format", format, name);
+        return docker.ok("inspect", "--format", format, name);
     }
 
     /** {@code "exited 0"} for a container that stopped cleanly. */
@@ -84,17 +86,17 @@ final class Container implements AutoCloseable {
     /** {@code docker stop} (SIGTERM, then SIGKILL after 10 s); returns how long it took. */
     Duration stop() throws IOException, InterruptedException {
         long started = System.nanoTime();
-        DockerCli.ok("stop", name);
+        docker.ok("stop", name);
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
     String logs() throws IOException, InterruptedException {
-        DockerCli.Result logs = DockerCli.run("logs", "--tail", "40", name);
+        DockerCli.Result logs = docker.run("logs", "--tail", "40", name);
         return logs.stdout() + logs.stderr();
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        DockerCli.run("rm", "--force", name);
+        docker.run("rm", "--force", name);
     }
 }

@@ -54,14 +54,19 @@ final class CrashableRegistry implements AutoCloseable {
     private String crashMethod;
     private String crashedAt;
 
-    private CrashableRegistry(Path dir, int upstreamPort, int port) {
+    private CrashableRegistry(Path dir, String upstream, int port) {
         this.dir = dir;
-        this.upstream = "127.0.0.1:" + upstreamPort;
+        this.upstream = upstream;
         this.port = port;
     }
 
     static CrashableRegistry start(Path dir) throws Exception {
-        CrashableRegistry registry = new CrashableRegistry(dir, AppProcess.freePort(), AppProcess.freePort());
+        return start(dir, "127.0.0.1:" + AppProcess.freePort());
+    }
+
+    /** Like {@link #start(Path)}, the registry itself listening on {@code upstreamAddress} ({@code HOST:PORT}, loopback). */
+    static CrashableRegistry start(Path dir, String upstreamAddress) throws Exception {
+        CrashableRegistry registry = new CrashableRegistry(dir, upstreamAddress, AppProcess.freePort());
         Files.writeString(dir.resolve("config.yml"), String.join("\n",
                 "version: 0.1",
                 "log:",

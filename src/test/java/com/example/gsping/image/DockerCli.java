@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The real Docker engine through its CLI. */
+/**
+ * The real Docker engine through its CLI, with {@code env} added to the CLI's environment (e.g. the DOCKER_HOST
+ * of a {@link PrivateDockerd}). {@link #SHARED} is the machine's own daemon: tests only read from it.
+ */
 final class DockerCli {
 
     /** Debian's client matches its dockerd 20.10 (as jib/local-env.sh pins it); elsewhere the one on PATH. */
@@ -19,7 +22,17 @@ final class DockerCli {
 
     private static final long TIMEOUT_SECONDS = 120;
 
-    private DockerCli() {
+    /** The daemon DOCKER_HOST (or the default socket) names: the user's, shared with everything on the machine. */
+    static final DockerCli SHARED = new DockerCli(Map.of());
+
+    private final Map<String, String> env;
+
+    DockerCli(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    Map<String, String> env() {
+        return env;
     }
 
     record Result(int exitCode, String stdout, String stderr) {
@@ -34,15 +47,10 @@ final class DockerCli {
     }
 
     /** Fails, never skips, when no daemon answers: the image tests are part of the build. */
-    static void requireDaemon() throws Exception {
-        requireDaemon(Map.of());
-    }
-
-    /** {@link #requireDaemon()} with {@code env} added to the CLI's environment (e.g. another DOCKER_HOST). */
-    static void requireDaemon(Map<String, String> env) throws Exception {
+    void requireDaemon() throws Exception {
         Result version;
         try {
-            version = run(env, "version", "--format", "{{.Server.Version}}");
+            version = run("version", "--format", "{{.Server.Version}}");
         } catch (IOException e) {
             throw new AssertionError("no Docker CLI (" + CLI + "): " + e.getMessage() + "; run bash jib/local-env.sh", e);
         }
@@ -52,11 +60,7 @@ final class DockerCli {
         }
     }
 
-    static Result run(String... args) throws IOException, InterruptedException {
-        return run(Map.of(), args);
-    }
-
-    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CLI));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -74,7 +78,7 @@ final class DockerCli {
     }
 
     /** Runs and fails unless the command exits 0; returns its stdout, stripped. */
-    static String ok(String... args) throws IOException, InterruptedException {
+    String ok(String... args) throws IOException, InterruptedException {
         Result result = run(args);
         if (result.exitCode() != 0) {
             throw new AssertionError("docker " + String.join(" ", args) + " exited " + result.exitCode() + ": "

@@ -43,9 +43,9 @@ class DockerDaemonAbsentIT {
 
     @Test
     void daemonDependentTestsStopInOneLineSayingHowToStartOne() throws Exception {
-        AssertionError e = assertThrows(AssertionError.class, () -> DockerCli.requireDaemon(NO_DAEMON));
+        AssertionError e = assertThrows(AssertionError.class, () -> new DockerCli(NO_DAEMON).requireDaemon());
         assertEquals("Docker daemon not reachable (`" + DockerCli.CLI + " version` exit 1: " + CANNOT_CONNECT
                 + "); run bash jib/local-env.sh", e.getMessage());
-        DockerCli.requireDaemon(); // the running daemon passes the same check
+        DockerCli.SHARED.requireDaemon(); // the running daemon passes the same check
     }
 }

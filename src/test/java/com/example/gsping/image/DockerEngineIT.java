@@ -2,6 +2,7 @@ package com.example.gsping.image;
 
 import com.example.gsping.support.AppProcess;
 import com.example.gsping.support.RawHttp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,25 +26,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The images in a real Docker engine: {@code jib:dockerBuild} of both (once for the class), then what the
- * tutorial does with them: list, untag, run, probe, stop. Containers are always removed; the images stay,
- * with all three tags, as {@code jib:dockerBuild} leaves them.
+ * tutorial does with them: list, untag, run, probe, stop. All in a {@link PrivateDockerd} of the class's own, so
+ * the {@code docker-gs-ping:*} names are never the user's images; it goes, with everything in it, after the class.
  */
 class DockerEngineIT {
 
     private static final String REPO = BuildUnderTest.IMAGE_NAME;
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
+    private static PrivateDockerd daemon;
+    private static DockerCli docker;
     private static Path jibDir;
 
     @BeforeAll
     static void buildBothImagesIntoDocker() throws Exception {
-        DockerCli.requireDaemon();
+        daemon = PrivateDockerd.start(BuildUnderTest.BUILD_DIR.resolve("docker-engine-it"));
+        docker = daemon.cli();
         List<String> properties = new ArrayList<>();
         if (DockerCli.CLI.startsWith("/")) {
             properties.add("-Djib.dockerClient.executable=" + DockerCli.CLI);
         }
-        jibDir = MavenJib.run("jib-docker", List.of("jib:dockerBuild@latest", "jib:dockerBuild@multistage"),
+        jibDir = MavenJib.run("jib-docker", true, daemon.env(), List.of("jib:dockerBuild@latest", "jib:dockerBuild@multistage"),
                 properties.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stopTheDaemon() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
     }
 
     @Test
@@ -57,27 +68,27 @@ class DockerEngineIT {
     @Test
     void dockerHasTheSameImagesAsTheTarballs() throws Exception {
         for (String image : List.of(LATEST, MULTISTAGE)) {
-            String id = DockerCli.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":" + image);
+            String id = docker.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":" + image);
             assertEquals(new JibOutputs(jibDir, image).imageId(), id, "what jib:dockerBuild reported");
             assertEquals(BuildUnderTest.outputs(image).imageId(), id, "the image ID of target/jib's tarball");
         }
-        assertEquals(DockerCli.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest"),
-                DockerCli.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":v1.0"));
+        assertEquals(docker.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest"),
+                docker.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":v1.0"));
     }
 
     @Test
     void removingV10OnlyUntagsItAndLatestStays() throws Exception {
-        String latestId = DockerCli.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest");
+        String latestId = docker.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest");
         assertTrue(tagsToIds().containsKey("v1.0"), "v1.0 to remove");
         try {
-            DockerCli.Result rm = DockerCli.run("image", "rm", REPO + ":v1.0");
+            DockerCli.Result rm = docker.run("image", "rm", REPO + ":v1.0");
             assertEquals(0, rm.exitCode(), rm.stderr());
             assertEquals("Untagged: " + REPO + ":v1.0", rm.out(), "untagged, nothing deleted");
             Map<String, String> after = tagsToIds();
             assertFalse(after.containsKey("v1.0"), after.toString());
-            assertEquals(latestId, DockerCli.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest"));
+            assertEquals(latestId, docker.ok("image", "inspect", "--format", "{{.Id}}", REPO + ":latest"));
         } finally {
-            DockerCli.ok("image", "tag", REPO + ":latest", REPO + ":v1.0"); // as the build left it, for the other tests
+            docker.ok("image", "tag", REPO + ":latest", REPO + ":v1.0"); // as jib:dockerBuild left it, for the other tests
         }
     }
 
@@ -85,7 +96,7 @@ class DockerEngineIT {
     @CsvSource({"latest, 0", "multistage, 65532"})
     void runsAsItsUserServesOnTheEnvPortAndStopsWithExitCode0InUnder5s(String image, String uid) throws Exception {
         int port = AppProcess.freePort();
-        try (Container container = Container.start(image, port).awaitReady(STARTUP)) {
+        try (Container container = Container.start(docker, image, port).awaitReady(STARTUP)) {
             assertServes(port);
             assertEquals(String.join(" ", uid, uid, uid, uid), container.mainProcessStatus().get("Uid"), "real, effective, saved, fs uid");
             assertStopsCleanly(container);
@@ -95,7 +106,7 @@ class DockerEngineIT {
     @Test
     void multistageRunsReadOnlyWithoutCapabilitiesOrNewPrivilegesAsNonroot() throws Exception {
         int port = AppProcess.freePort();
-        try (Container container = Container.start(MULTISTAGE, port,
+        try (Container container = Container.start(docker, MULTISTAGE, port,
                 "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges").awaitReady(STARTUP)) {
             assertServes(port);
             Map<String, String> status = container.mainProcessStatus();
@@ -107,7 +118,7 @@ class DockerEngineIT {
                     () -> assertEquals("1", status.get("NoNewPrivs")));
             Path probe = Files.createTempFile("gsping-readonly", ".txt");
             try {
-                DockerCli.Result copy = DockerCli.run("cp", probe.toString(), container.name() + ":/tmp/probe.txt");
+                DockerCli.Result copy = docker.run("cp", probe.toString(), container.name() + ":/tmp/probe.txt");
                 assertNotEquals(0, copy.exitCode(), "the root filesystem takes no writes");
                 assertTrue(copy.stderr().contains("read-only"), copy.stderr());
             } finally {
@@ -119,17 +130,17 @@ class DockerEngineIT {
 
     @Test
     void multistageHasNoShellOrIdToExecWhileLatestHasBoth() throws Exception {
-        try (Container multistage = Container.start(MULTISTAGE, AppProcess.freePort()).awaitReady(STARTUP);
-             Container latest = Container.start(LATEST, AppProcess.freePort()).awaitReady(STARTUP)) {
-            DockerCli.Result shell = DockerCli.run("exec", multistage.name(), "/bin/sh", "-c", "true");
+        try (Container multistage = Container.start(docker, MULTISTAGE, AppProcess.freePort()).awaitReady(STARTUP);
+             Container latest = Container.start(docker, LATEST, AppProcess.freePort()).awaitReady(STARTUP)) {
+            DockerCli.Result shell = docker.run("exec", multistage.name(), "/bin/sh", "-c", "true");
             assertNotEquals(0, shell.exitCode());
             // dockerd 20.10's CLI prints the OCI runtime's error on stdout
             assertTrue(shell.output().contains("stat /bin/sh: no such file or directory"), shell.output());
-            DockerCli.Result id = DockerCli.run("exec", multistage.name(), "id", "-u");
+            DockerCli.Result id = docker.run("exec", multistage.name(), "id", "-u");
             assertNotEquals(0, id.exitCode());
             assertTrue(id.output().contains("\"id\": executable file not found"), id.output());
             // the same commands do work in a container that has them: the failures above are the image's
-            assertEquals("0", DockerCli.ok("exec", latest.name(), "/bin/sh", "-c", "id -u"));
+            assertEquals("0", docker.ok("exec", latest.name(), "/bin/sh", "-c", "id -u"));
         }
     }
 
@@ -151,7 +162,7 @@ class DockerEngineIT {
 
     private static Map<String, String> tagsToIds() throws Exception {
         Map<String, String> ids = new LinkedHashMap<>();
-        DockerCli.ok("image", "ls", REPO, "--format", "{{.Tag}} {{.ID}}").lines()
+        docker.ok("image", "ls", REPO, "--format", "{{.Tag}} {{.ID}}").lines()
                 .map(line -> line.split(" "))
                 .forEach(parts -> ids.put(parts[0], parts[1]));
         return ids;

@@ -36,6 +36,12 @@ final class MavenJib {
 
     /** Like {@link #run(String, List, String...)}; {@code offline=false} for goals that talk to a registry (Jib refuses them under -o). */
     static synchronized Path run(String dirName, boolean offline, List<String> goals, String... properties) throws Exception {
+        return run(dirName, offline, Map.of(), goals, properties);
+    }
+
+    /** Like {@link #run(String, boolean, List, String...)}, with {@code env} added to Maven's environment (e.g. another DOCKER_HOST). */
+    static synchronized Path run(String dirName, boolean offline, Map<String, String> env, List<String> goals, String... properties)
+            throws Exception {
         Path done = DONE.get(dirName);
         if (done != null) {
             return done;
@@ -43,7 +49,7 @@ final class MavenJib {
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
         long started = System.nanoTime();
-        Outcome outcome = attempt(dirName, offline, Map.of(), goals, properties);
+        Outcome outcome = attempt(dirName, offline, env, goals, properties);
         if (outcome.exitCode() != 0) {
             throw new AssertionError("exit " + outcome.exitCode() + ": " + outcome.command() + "\n" + tail(log));
         }

@@ -1,8 +1,10 @@
 package com.example.gsping.image;
 
 import io.micronaut.json.tree.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,22 +24,34 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code jib:build} of both images to the local registry (127.0.0.1:5000, plain HTTP), then what is there,
+ * {@code jib:build} of both images to a registry of the test's own (a {@link CrashableRegistry} that is never
+ * crashed, plain HTTP; the shared one on 127.0.0.1:5000 holds the user's repositories), then what is there,
  * read back over the distribution API: the manifests under each tag and the blobs they point to.
  */
 class RegistryPushIT {
 
-    private static final String REGISTRY = System.getProperty("registry.address", "127.0.0.1:5000");
     private static final String REPO = BuildUnderTest.IMAGE_NAME;
     private static final String ACCEPT = String.join(", ", ImageTarball.DOCKER_MANIFEST_V2, "application/vnd.oci.image.manifest.v1+json");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir
+    static Path registryDir;
+    private static CrashableRegistry registry;
+    private static String registryAddress;
     private static Path pushed;
 
     @BeforeAll
     static void pushBothImages() throws Exception {
-        requireRegistry();
+        registry = CrashableRegistry.start(registryDir);
+        registryAddress = registry.upstream();
         pushed = MavenJib.run("jib-registry", false, List.of("jib:build@latest", "jib:build@multistage"),
-                "-Dimage.registry=" + REGISTRY + "/", "-Djib.allowInsecureRegistries=true");
+                "-Dimage.registry=" + registryAddress + "/", "-Djib.allowInsecureRegistries=true");
+    }
+
+    @AfterAll
+    static void stopTheRegistry() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @ParameterizedTest(name = "{0}:{1}")
@@ -90,7 +104,7 @@ class RegistryPushIT {
 
     private static HttpResponse<byte[]> manifest(String tag) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get("/manifests/" + tag, ACCEPT, HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode(), REPO + ":" + tag + " in " + REGISTRY);
+        assertEquals(200, response.statusCode(), REPO + ":" + tag + " in " + registryAddress);
         return response;
     }
 
@@ -99,20 +113,7 @@ class RegistryPushIT {
     }
 
     private static HttpRequest.Builder request(String path, String accept) {
-        return HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/" + REPO + path))
+        return HttpRequest.newBuilder(URI.create("http://" + registryAddress + "/v2/" + REPO + path))
                 .header("Accept", accept).timeout(Duration.ofSeconds(30));
-    }
-
-    private static void requireRegistry() throws InterruptedException {
-        String url = "http://" + REGISTRY + "/v2/";
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() != 200) {
-                throw new AssertionError(url + " answered " + response.statusCode() + ", not a registry without auth; run bash jib/local-env.sh");
-            }
-        } catch (IOException e) {
-            throw new AssertionError("no registry at " + url + " (" + e + "); run bash jib/local-env.sh", e);
-        }
     }
 }
