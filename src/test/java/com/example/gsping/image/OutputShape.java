@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The shape of a command's output: its lines, each as its words with the values that change from run to run (or
- * commit to commit) replaced by what they are: digests, image and container IDs, timestamps, durations ("56 years
+ * commit to commit) replaced by what they are: digests, image and container IDs, timestamps, HTTP dates, durations ("56 years
  * ago", "Up 3 seconds"), sizes and other numbers. Headers, names, tags, words and the number of lines stay, so a
  * missing column, tag or line is a different shape, while a new ID, date, size or column width is not.
  */
@@ -15,6 +15,9 @@ final class OutputShape {
     private static final List<Replacement> VOLATILE = List.of(
             new Replacement("sha256:[0-9a-f]{64}", "<digest>"),
             new Replacement("\\b[0-9a-f]{64}\\b|\\b[0-9a-f]{12}\\b", "<id>"),
+            // an HTTP Date header's value (RFC 9110 IMF-fixdate; Netty writes the day without a leading zero)
+            new Replacement("(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4}"
+                    + " \\d\\d:\\d\\d:\\d\\d GMT", "<http-date>"),
             new Replacement("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?", "<time>"),
             new Replacement("(?:Less than a second|About an? (?:minute|hour)|an? (?:second|minute|hour|day|week|month|year)"
                     + "|\\d+ (?:second|minute|hour|day|week|month|year)s?)", "<duration>"),

@@ -57,11 +57,13 @@ class ReadmeScriptTest {
         assertEquals(OutputShape.of(List.of(
                         "REPOSITORY       TAG          IMAGE ID       CREATED        SIZE",
                         "docker-gs-ping   latest       22f06756c78b   56 years ago   390MB",
-                        "latest: digest: sha256:99b6b73b2f318157203e786822c57ef86207ac6d5445ffcc57107316cbb7bbd7 size: 1046")),
+                        "latest: digest: sha256:99b6b73b2f318157203e786822c57ef86207ac6d5445ffcc57107316cbb7bbd7 size: 1046",
+                        "date: Tue, 1 Dec 2026 23:36:03 GMT")),
                 OutputShape.of(List.of(
                         "REPOSITORY       TAG      IMAGE ID       CREATED       SIZE",
                         "docker-gs-ping   latest   0a1b2c3d4e5f   2 hours ago   1.02GB",
                         "latest: digest: sha256:0000000000000000000000000000000000000000000000000000000000000000 size: 1202",
+                        "date: Wed, 2 Dec 2026 00:09:05 GMT",
                         "")));
     }
 
