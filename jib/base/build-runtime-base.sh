@@ -84,13 +84,14 @@ mkdir -p "$DEBS"
 log "downloading ${PINNED[*]} ($ARCH)"
 for pin in "${PINNED[@]}"; do
   pkg=${pin%%=*} version=${pin#*=}
-  deb=$(find "$DEBS" -name "${pkg}_${version//:/%3a}_${ARCH}.deb" -print -quit)
-  if [[ -z $deb ]]; then
+  # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
+  deb="$DEBS/${pkg}_${version//:/%3a}_${ARCH}.deb"
+  if [[ ! -s $deb ]]; then
     (cd "$DEBS" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$ARCH=$version" >&2) || {
       offered=$(apt-cache policy "$pkg:$ARCH" 2>/dev/null | awk '/Candidate:/ { print $2 }')
       die "cannot download $pkg=$version for $ARCH (apt offers: ${offered:-nothing; run apt-get update}); update PINNED in $0"
     }
-    deb=$(find "$DEBS" -name "${pkg}_*_${ARCH}.deb" -newer "$WORK" -print -quit)
+    [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
   fi
   dpkg-deb -x "$deb" "$WORK/debs"
 done
