@@ -18,7 +18,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 project=$PWD
 registry=${EDIT_LOOP_REGISTRY:-127.0.0.1:5000}
-name=edit-loop/docker-gs-ping-$$
+# one fixed name: the registry cannot delete a repository, only its manifests, so a name per run
+# would leave an empty repository in its catalog every time
+name=edit-loop/docker-gs-ping
 docker=${DOCKER:-docker}
 
 die() { echo "edit-loop: $*" >&2; exit 1; }
