@@ -11,7 +11,8 @@
 #
 # Usage: src/bench/bench.sh [--rounds N] [--duration S] [--no-build] [--anchor DIR]
 # Needs: root (chroot), Linux, wrk (serve-bench), JDK 25 at $JDK25, the registry of
-# jib/local-env.sh for the push figure.
+# jib/local-env.sh for the push figure, and for the Go original Debian's golang-go and
+# golang-github-labstack-echo-dev (its build.sh builds it offline from them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 project=$PWD
@@ -68,7 +69,8 @@ targets=(java -- "$out/multistage-command.sh")
 if [ -x "$anchor/anchor-go/build.sh" ] && go_bin=$("$anchor/anchor-go/build.sh" 2>/dev/null); then
   targets=(go -- "$go_bin" ::: "${targets[@]}")
 else
-  echo "bench: Go anchor not available: Java figures only" >&2
+  echo "bench: Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
+    "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only" >&2
 fi
 "$anchor/serve-bench.sh" --rounds "$rounds" --duration "$duration" --probe tcp --wait-quiet 10 \
   "${targets[@]}" | tee "$out/serve-bench.txt"
