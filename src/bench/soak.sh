@@ -17,8 +17,9 @@
 #    sampled every 5 s: the process's own resident memory. The cgroup's usage (cgroup v1 here,
 #    memory.usage_in_bytes) also counts page cache of the image's files and kernel socket
 #    buffers, which follow the connection count rather than a leak in the server.
-# 3. Overload: 30 s of wrk with 2,000 connections (2 threads, ulimit -n raised for wrk); errors
-#    are expected and only printed. Then GET /health must answer 200 and the container must
+# 3. Overload: 30 s of wrk with 2,000 connections (--overload-connections; 2 threads, ulimit -n
+#    raised for wrk); errors are expected and only printed. Beyond the service's connection
+#    limit (gsping.server.max-connections) clients wait in the accept backlog. Then GET /health must answer 200 and the container must
 #    still run.
 # 4. Cool-down: no load for 60 s, RSS printed every 5 s.
 # 5. docker stop while wrk runs: the container must exit 0.
@@ -29,7 +30,7 @@
 # alive through it and never OOM-killed, exit code 0 on docker stop. Exit 0 only if every image
 # passes. Containers and the images' own names are removed on every exit. Loopback only.
 #
-# Usage: src/bench/soak.sh [--minutes N] [--memory SIZE] [IMAGE_TAR...]
+# Usage: src/bench/soak.sh [--minutes N] [--memory SIZE] [--overload-connections C] [IMAGE_TAR...]
 #          N = soak minutes, 1..60, default 5; SIZE = docker run --memory (e.g. 256m), no limit
 #          by default. Both multistage images: build each, copy its tarball, pass both, e.g.
 #          target/soak/default.tar target/soak/fast-start.tar (README "Soak and overload").
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --minutes) [ $# -ge 2 ] || { usage >&2; exit 2; }; minutes=$2; shift 2 ;;
     --memory) [ $# -ge 2 ] || { usage >&2; exit 2; }; memory=$2; shift 2 ;;
+    --overload-connections) [ $# -ge 2 ] || { usage >&2; exit 2; }; overload_conns=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "soak: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     *) images+=("$1"); shift ;;
@@ -61,6 +63,10 @@ if ! [[ $minutes =~ ^[0-9]+$ ]] || [ "$minutes" -lt 1 ] || [ "$minutes" -gt 60 ]
 fi
 if [ -n "$memory" ] && ! [[ $memory =~ ^[0-9]+[kmg]$ ]]; then
   echo "soak: --memory must be a size like 256m or 1g (got '$memory')" >&2
+  exit 2
+fi
+if ! [[ $overload_conns =~ ^[0-9]+$ ]] || [ "$overload_conns" -lt 1 ] || [ "$overload_conns" -gt 16000 ]; then
+  echo "soak: --overload-connections must be an integer from 1 to 16000 (got '$overload_conns')" >&2
   exit 2
 fi
 for tar in "${images[@]}"; do

@@ -1,5 +1,6 @@
 package com.example.gsping.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -64,7 +65,8 @@ public final class RawHttp {
         private Connection(Socket socket) throws IOException {
             this.socket = socket;
             socket.setSoTimeout(TIMEOUT_MS);
-            this.in = socket.getInputStream();
+            // buffered: silentFor looks at the next byte without taking it
+            this.in = new BufferedInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
         }
 
@@ -96,6 +98,21 @@ public final class RawHttp {
         /** Reads the answer to a HEAD request: status and headers only, whatever Content-Length says. */
         public Response readHeadResponse() throws IOException {
             return RawHttp.readResponse(in, true);
+        }
+
+        /** @return true when the server sends nothing and does not close the connection within the wait */
+        public boolean silentFor(Duration wait) throws IOException {
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            in.mark(1);
+            try {
+                in.read();
+                in.reset();
+                return false;
+            } catch (SocketTimeoutException e) {
+                return true;
+            } finally {
+                socket.setSoTimeout(TIMEOUT_MS);
+            }
         }
 
         /** @return true when the server closes the connection (orderly or by reset) within the wait, false when it stays silent */

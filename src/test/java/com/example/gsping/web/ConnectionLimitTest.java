@@ -1,0 +1,75 @@
+package com.example.gsping.web;
+
+import com.example.gsping.support.RawHttp;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With {@value #LIMIT} connections open (the limit, lowered here), a further client is not
+ * served, and not refused either: it waits in the accept backlog and is answered as soon as
+ * another connection closes.
+ */
+@MicronautTest
+@Property(name = ConnectionLimit.MAX_CONNECTIONS, value = ConnectionLimitTest.LIMIT + "")
+class ConnectionLimitTest extends HostileInputTest {
+
+    static final int LIMIT = 3;
+    private static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    @Inject
+    ConnectionLimit limit;
+
+    @Test
+    void clientBeyondTheLimitWaitsUntilAConnectionClosesThenIsServed() throws Exception {
+        List<RawHttp.Connection> admitted = new ArrayList<>();
+        try (RawHttp.Connection waiting = openAtLimit(admitted)) {
+            waiting.write(HEALTH);
+            assertTrue(waiting.silentFor(Duration.ofSeconds(1)), "served beyond the limit of " + LIMIT);
+
+            admitted.remove(0).close();
+
+            assertEquals(200, waiting.readResponse().status(), "served once a connection closed");
+            assertEquals(LIMIT, limit.openConnections(), "connections open");
+            for (RawHttp.Connection connection : admitted) {
+                assertEquals(200, connection.write(HEALTH).readResponse().status(), "admitted connections still served");
+            }
+        } finally {
+            for (RawHttp.Connection connection : admitted) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void closedConnectionsAreNoLongerCounted() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            List<RawHttp.Connection> admitted = new ArrayList<>();
+            openAtLimit(admitted).close();
+            for (RawHttp.Connection connection : admitted) {
+                connection.close();
+            }
+        }
+        try (RawHttp.Connection connection = RawHttp.Connection.open(port())) {
+            assertEquals(200, connection.write(HEALTH).readResponse().status(), "served after 3 rounds at the limit");
+        }
+    }
+
+    /** Opens and uses {@value #LIMIT} connections (into {@code admitted}), then one more. */
+    private RawHttp.Connection openAtLimit(List<RawHttp.Connection> admitted) throws Exception {
+        for (int i = 0; i < LIMIT; i++) {
+            RawHttp.Connection connection = RawHttp.Connection.open(port());
+            admitted.add(connection);
+            assertEquals(200, connection.write(HEALTH).readResponse().status(), "connection " + (i + 1));
+        }
+        return RawHttp.Connection.open(port());
+    }
+}
