@@ -46,7 +46,7 @@ class DockerEngineIT {
         if (DockerCli.CLI.startsWith("/")) {
             properties.add("-Djib.dockerClient.executable=" + DockerCli.CLI);
         }
-        jibDir = MavenJib.run("jib-docker", true, daemon.env(), List.of("jib:dockerBuild@latest", "jib:dockerBuild@multistage"),
+        jibDir = MavenJib.run("jib-docker", true, daemon.env(), List.of("compile", "jib:dockerBuild", "jib:dockerBuild@multistage"),
                 properties.toArray(String[]::new));
     }
 

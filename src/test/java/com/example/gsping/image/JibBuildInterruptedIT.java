@@ -39,11 +39,11 @@ class JibBuildInterruptedIT {
             String[] toRegistry = {"-Dimage.registry=" + registry.address() + "/", "-Djib.allowInsecureRegistries=true"};
             List<String> keepArgs = new ArrayList<>(List.of(toRegistry));
             keepArgs.add("-Djib.to.image=" + registry.address() + "/" + REPO + ":keep");
-            Path kept = MavenJib.run("jib-crash-keep", false, List.of("jib:build@multistage"), keepArgs.toArray(String[]::new));
+            Path kept = MavenJib.run("jib-crash-keep", false, List.of("compile", "jib:build@multistage"), keepArgs.toArray(String[]::new));
             String keep = new JibOutputs(kept, BuildUnderTest.MULTISTAGE).digest();
 
             registry.crashAtFirst("PATCH"); // Jib streams each layer's bytes in a PATCH
-            MavenJib.Outcome crashed = MavenJib.attempt("jib-crash", false, Map.of(), List.of("jib:build@latest"), toRegistry);
+            MavenJib.Outcome crashed = MavenJib.attempt("jib-crash", false, Map.of(), List.of("compile", "jib:build"), toRegistry);
             assertEquals(1, crashed.exitCode(), crashed.output());
             assertTrue(registry.crashedAt() != null && registry.crashedAt().startsWith("PATCH /v2/" + REPO + "/blobs/uploads/"),
                     String.valueOf(registry.crashedAt()));
@@ -54,7 +54,7 @@ class JibBuildInterruptedIT {
             registry.restart();
             assertEquals(Map.of("keep", keep), completeTags(registry.upstream()), "after the crash");
 
-            MavenJib.Outcome rerun = MavenJib.attempt("jib-crash", false, Map.of(), List.of("jib:build@latest"), toRegistry);
+            MavenJib.Outcome rerun = MavenJib.attempt("jib-crash", false, Map.of(), List.of("compile", "jib:build"), toRegistry);
             assertEquals(0, rerun.exitCode(), rerun.output());
             String pushed = new JibOutputs(BuildUnderTest.BUILD_DIR.resolve("jib-crash"), BuildUnderTest.LATEST).digest();
             assertEquals(Map.of("keep", keep, "latest", pushed, "v1.0", pushed), completeTags(registry.upstream()), "after the rerun");

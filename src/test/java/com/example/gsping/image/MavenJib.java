@@ -84,8 +84,6 @@ final class MavenJib {
         command.add("-Druntime.base.cache.dir=" + BuildUnderTest.RUNTIME_BASE_CACHE_DIR);
         command.addAll(List.of(properties));
 
-        // jib:dockerBuild and jib:build write their digest/ID files there but, unlike buildTar, do not create it
-        Files.createDirectories(imageDir);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(BuildUnderTest.PROJECT_DIR.toFile())
                 .redirectErrorStream(true)

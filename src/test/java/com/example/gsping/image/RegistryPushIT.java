@@ -43,7 +43,7 @@ class RegistryPushIT {
     static void pushBothImages() throws Exception {
         registry = CrashableRegistry.start(registryDir);
         registryAddress = registry.upstream();
-        pushed = MavenJib.run("jib-registry", false, List.of("jib:build@latest", "jib:build@multistage"),
+        pushed = MavenJib.run("jib-registry", false, List.of("compile", "jib:build", "jib:build@multistage"),
                 "-Dimage.registry=" + registryAddress + "/", "-Djib.allowInsecureRegistries=true");
     }
 
