@@ -48,7 +48,7 @@ class JibBuildInterruptedIT {
             assertTrue(registry.crashedAt() != null && registry.crashedAt().startsWith("PATCH /v2/" + REPO + "/blobs/uploads/"),
                     String.valueOf(registry.crashedAt()));
             // Jib retries the upload and finds the port closed: the registry and the cause, in Maven's error line
-            assertTrue(crashed.output().contains(":build (latest) on project docker-gs-ping: Connect to " + registry.address() + " [/127.0.0.1] failed: Connection refused"),
+            assertTrue(crashed.output().contains(":build (default-cli) on project docker-gs-ping: Connect to " + registry.address() + " [/127.0.0.1] failed: Connection refused"),
                     crashed.output());
 
             registry.restart();
