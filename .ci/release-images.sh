@@ -92,6 +92,8 @@ as_root=()
 if ((EUID != 0)); then
   sudo -n true 2>/dev/null || die "publishing the bases needs root (debootstrap) or passwordless sudo"
   as_root=(sudo -n env "PATH=$PATH")
+  # the runtime base is jlinked by this JDK (setup-java's on GitHub)
+  [[ -n ${JAVA_HOME:-} ]] && as_root+=("JAVA_HOME=$JAVA_HOME")
   # root's skopeo signs in as this user does
   [[ -f $HOME/.docker/config.json ]] && as_root+=("REGISTRY_AUTH_FILE=${REGISTRY_AUTH_FILE:-$HOME/.docker/config.json}")
 fi
