@@ -11,8 +11,11 @@ Prints one line per problem ("check-workflows: FILE: ...") and exits 1 if there 
     targets (-f FILE, else the root pom.xml), every -P profile exists there, and -f files exist;
   - -Plocal-base (the offline base) is not used on GitHub's runners;
   - local `uses: ./...` targets exist; third-party actions are pinned to a full commit SHA
-    with a `# vX.Y.Z` comment;
-  - jobs that push images run after other jobs (`needs:`), top-level permissions are read-only;
+    with a `# vX.Y.Z` comment, at a major that runs on Node 24 (NODE24_MAJORS; an action not
+    listed there is a problem until its action.yml has been read and it is added);
+  - jobs that push images run after other jobs (`needs:`), top-level permissions are read-only,
+    and a job gets a write permission only for what it does: packages for a push script,
+    id-token and attestations for actions/attest (which needs both);
   - the README's test command is .ci/test.sh's line with -Plocal-base, and .ci/run runs it;
   - the IMAGE_NAME of a workflow is pom.xml's image.name;
   - .github/dependabot.yml covers every pom.xml and the github-actions ecosystem.
@@ -29,11 +32,29 @@ import yaml
 
 PROBLEMS = []
 NO_GITHUB_PROFILES = {"local-base"}  # builds a base with debootstrap: for machines without a registry
-PUSH_SCRIPT = ".ci/push-image.sh"
+PUSH_SCRIPTS = (".ci/push-image.sh", ".ci/release-images.sh")
 TEST_SCRIPT = ".ci/test.sh"
 GOAL_RE = re.compile(r"^(?:[\w.-]+:){1,3}[\w.-]+@([\w.-]+)$")
 SHA_USES_RE = re.compile(r"^\s*(?:-\s+)?uses:\s*([^\s#]+)\s*(#.*)?$")
 POM_NS = "{http://maven.apache.org/POM/4.0.0}"
+# The first major of each action used here whose action.yml says `runs: using: node24` (GitHub
+# runs Node 20 actions on Node 24 from 2026 and then drops Node 20). Composite actions: the
+# first major whose nested actions all run on Node 24. Read an action's action.yml at the
+# pinned commit before adding or raising it.
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-java": 5,
+    "actions/cache": 5,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 6,
+    "actions/attest": 3,
+    "actions/attest-build-provenance": 4,
+    "actions/attest-sbom": 4,
+    "docker/login-action": 4,
+    "docker/metadata-action": 6,
+}
+# Job permissions a workflow may grant as `write`, and what the job must do to need them.
+ATTEST_ACTIONS = ("actions/attest", "actions/attest-build-provenance", "actions/attest-sbom")
 
 
 def problem(where, message):
@@ -274,10 +295,12 @@ def check_workflow(root, path, wf, scripts_seen, emit_dir, workflow_scripts):
                 check_reusable_call(root, jwhere, uses, job.get("with") or {})
         defaults_shell = ((job.get("defaults") or {}).get("run") or {}).get("shell") or \
             ((wf.get("defaults") or {}).get("run") or {}).get("shell") or "bash"
-        pushes = False
+        pushes = attests = False
         for n, step in enumerate(job.get("steps") or [], 1):
             swhere = f"{jwhere}: step {step.get('name') or step.get('id') or step.get('uses') or n}"
             suses = step.get("uses")
+            if isinstance(suses, str) and suses.split("@")[0] in ATTEST_ACTIONS:
+                attests = True
             if isinstance(suses, str) and suses.startswith("./"):
                 target = os.path.join(root, suses)
                 if not (os.path.isfile(os.path.join(target, "action.yml")) or os.path.isfile(os.path.join(target, "action.yaml"))):
@@ -289,7 +312,7 @@ def check_workflow(root, path, wf, scripts_seen, emit_dir, workflow_scripts):
             if shell not in ("bash", "sh") and not shell.startswith("bash "):
                 continue
             text = expr_free(run)
-            if PUSH_SCRIPT in text:
+            if any(script in text for script in PUSH_SCRIPTS):
                 pushes = True
             if TEST_SCRIPT in text:
                 workflow_scripts.add(TEST_SCRIPT)
@@ -301,17 +324,34 @@ def check_workflow(root, path, wf, scripts_seen, emit_dir, workflow_scripts):
                     # actionlint's way: an expression becomes a plain word of the same shape
                     f.write(f"#!/usr/bin/env bash\n# {where}: job {job_id}, step {n}\nset -e\n")
                     f.write(re.sub(r"\$\{\{.*?\}\}", lambda m: "_" * len(m.group(0)), run, flags=re.S) + "\n")
-        if pushes and not job.get("needs"):
-            problem(jwhere, f"runs {PUSH_SCRIPT} without `needs:` on the jobs that test the images first")
-        if pushes:
-            jp = job.get("permissions") or {}
-            if not (isinstance(jp, dict) and jp.get("packages") == "write"):
-                problem(jwhere, f"runs {PUSH_SCRIPT} but has no job-level `permissions: packages: write`")
+        check_job_permissions(jwhere, job, pushes, attests)
     image_name = (wf.get("env") or {}).get("IMAGE_NAME")
     if image_name is not None:
         want = pom(root, "pom.xml").properties.get("image.name")
         if image_name != want:
             problem(where, f"env IMAGE_NAME is '{image_name}' but pom.xml's image.name is '{want}'")
+
+
+def check_job_permissions(where, job, pushes, attests):
+    """Least privilege: each write permission only in the job whose steps need it."""
+    perms = job.get("permissions")
+    if perms == "write-all" or isinstance(perms, str) and perms != "read-all":
+        problem(where, f"`permissions: {perms}`: list the scopes the job needs")
+        return
+    perms = perms if isinstance(perms, dict) else {}
+    needed = {}
+    if pushes:
+        needed["packages"] = f"runs {' or '.join(PUSH_SCRIPTS)}"
+        if not job.get("needs"):
+            problem(where, "pushes images without `needs:` on the jobs that test the images first")
+    if attests:
+        needed["id-token"] = needed["attestations"] = "uses actions/attest (the OIDC token signs, the API stores)"
+    for scope, why in needed.items():
+        if perms.get(scope) != "write":
+            problem(where, f"{why} but has no job-level `permissions: {scope}: write`")
+    for scope, level in perms.items():
+        if level == "write" and scope not in needed and scope != "contents":
+            problem(where, f"`permissions: {scope}: write` but nothing in the job needs it (least privilege)")
 
 
 def check_reusable_call(root, where, uses, given):
@@ -344,8 +384,17 @@ def check_pins(root, path):
                 continue
             if "@" not in target or not re.fullmatch(r"[0-9a-f]{40}", target.split("@", 1)[1]):
                 problem(f"{where}:{lineno}", f"`{target}`: pin third-party actions to a full commit SHA")
-            elif not re.match(r"#\s*v\d+(\.\d+){0,2}\b", comment):
+                continue
+            release = re.match(r"#\s*v(\d+)(\.\d+){0,2}\b", comment)
+            if not release:
                 problem(f"{where}:{lineno}", f"`{target}`: add the release as a `# vX.Y.Z` comment")
+                continue
+            action = "/".join(target.split("@", 1)[0].split("/")[:2])
+            first = NODE24_MAJORS.get(action)
+            if first is None:
+                problem(f"{where}:{lineno}", f"`{action}`: runtime unknown; read its action.yml (`runs: using:`) at the pinned commit and add its first Node 24 major to NODE24_MAJORS in .ci/check-workflow-refs.py")
+            elif int(release.group(1)) < first:
+                problem(f"{where}:{lineno}", f"`{action}` v{release.group(1)} runs on Node 20 or older; move to v{first} or later (its action.yml: `using: node24`), pinned by the tag's commit")
 
 
 # ------------------------------------------------------------------------------- drift checks

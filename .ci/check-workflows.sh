@@ -166,7 +166,7 @@ EOF
     fi
     rm -rf "$copy"
   }
-  case_ "workflow names a Jib execution that does not exist" .github/workflows/images.yml \
+  case_ "release script names a Jib execution that does not exist" .ci/release-images.sh \
     'jib:build@multistage' 'jib:build@multistage-lean' "has no execution 'multistage-lean'"
   case_ "pom renames an execution the workflow pushes" pom.xml \
     '<id>latest</id>' '<id>single-stage</id>' "has no execution 'latest'"
@@ -182,9 +182,9 @@ EOF
     'run: bash \.ci/test\.sh$' 'run: bash .ci/test.sh -Plocal-base' "is for machines without registry access"
   case_ "README's test command drifts from .ci/test.sh" README.md \
     '\./mvnw -B verify -Plocal-base && ' './mvnw -B verify -Plocal-base -DskipITs && ' "the test command is not"
-  case_ "third-party action on a mutable tag" .github/workflows/images.yml \
+  case_ "third-party action on a mutable tag" .github/workflows/release.yml \
     'docker/metadata-action@[0-9a-f]{40}' 'docker/metadata-action@v5' "pin third-party actions to a full commit SHA"
-  case_ "push job without needs:" .github/workflows/images.yml \
+  case_ "push job without needs:" .github/workflows/release.yml \
     '^    needs: test\n' '' "without \`needs:\`"
   case_ "image name in the workflow differs from the pom" pom.xml \
     '<image.name>[^<]*</image.name>' '<image.name>gs-ping</image.name>' "pom.xml's image.name"
@@ -196,8 +196,16 @@ EOF
   # shellcheck disable=SC2016
   case_ "actionlint: an undefined input in an expression" .github/workflows/test.yml \
     'java-version: \$\{\{ inputs\.java-version \}\}' 'java-version: ${{ inputs.java_version }}' 'actionlint: .github/workflows/test.yml:40:29 property "java_version" is not defined'
-  case_ "actionlint: a job that needs a job that does not exist" .github/workflows/images.yml \
-    '^    needs: test$' '    needs: tests' 'actionlint: .github/workflows/images.yml:'
+  case_ "actionlint: a job that needs a job that does not exist" .github/workflows/release.yml \
+    '^    needs: test$' '    needs: tests' 'actionlint: .github/workflows/release.yml:'
+  case_ "action on its Node 20 major" .github/workflows/test.yml \
+    'actions/upload-artifact@[0-9a-f]{40} # v[0-9.]+' 'actions/upload-artifact@330a01c490aca151604b8cf639adc76d48f6c5d4 # v5.0.0' "v5 runs on Node 20 or older"
+  case_ "action whose runtime nobody has checked" .github/workflows/release.yml \
+    'docker/login-action@' 'docker/login-action-fork@' "runtime unknown"
+  case_ "attestation job without the OIDC token" .github/workflows/release.yml \
+    '^      id-token: write\n' '' "no job-level \`permissions: id-token: write\`"
+  case_ "write permission in a job that needs none" .github/workflows/test.yml \
+    '^    runs-on: ubuntu-24.04\n' '    runs-on: ubuntu-24.04\n    permissions:\n      packages: write\n' "nothing in the job needs it"
   # shellcheck disable=SC2016
   case_ "shellcheck: an unquoted variable in a run: block" .github/workflows/test.yml \
     'run: bash \.ci/test\.sh$' 'run: bash .ci/test.sh $MAVEN_EXTRA' "SC2086"

@@ -11,12 +11,16 @@
 #           ghcr.io/owner/docker-gs-ping:latest
 #
 # The first reference becomes -Djib.to.image and the other tags -Djib.to.tags, which replace
-# the pom's <to> (so `:latest` and `v1.0` are pushed only when listed). Credentials as
-# Jib takes them: -Djib.to.auth.username=... -Djib.to.auth.password=..., ~/.docker/config.json
-# or a credential helper. Try it against the local registry of jib/local-env.sh:
+# the pom's <to> (so `:latest` and `v1.0` are pushed only when listed). The build runs
+# `compile` and the goal (Jib takes the classes and the SBOM from there; no tests, no tarballs).
+# Credentials never on the command line (Jib's README: a -Djib.to.auth.password is visible to
+# every process and in logs; this script refuses one): sign in first, `docker login` or
+# docker/login-action, or configure a credential helper; Jib reads ~/.docker/config.json
+# (auths, credHelpers, credsStore) as the Docker CLI does. Try it against the local registry of
+# jib/local-env.sh:
 #
 #   bash .ci/push-image.sh jib:build@multistage 127.0.0.1:5000/demo/docker-gs-ping:multistage \
-#       -Plocal-base -DskipTests -Djib.allowInsecureRegistries=true
+#       -Djib.allowInsecureRegistries=true
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -27,6 +31,10 @@ goal=$1 refs_text=$2
 shift 2
 [[ $goal =~ ^jib:build@([A-Za-z0-9._-]+)$ ]] || die "first argument must be jib:build@EXECUTION, not '$goal'"
 execution=${BASH_REMATCH[1]}
+for arg in "$@"; do
+  [[ $arg != -Djib.*auth.password=* ]] ||
+    die "'${arg%%=*}=…': no password on the command line; sign in first (docker login, docker/login-action) or use a credential helper, which Jib reads from ~/.docker/config.json"
+done
 
 read -r -a refs <<<"$(tr ',\n\t' '   ' <<<"$refs_text")"
 ((${#refs[@]})) || die "no image references given (metadata-action derived no tags from ${GITHUB_REF:-this ref}): nothing to push"
@@ -48,10 +56,12 @@ extra=("${tags[@]:1}")
 ((${#extra[@]})) || extra=("${tags[0]}")
 extra_list=$(IFS=,; echo "${extra[*]}")
 
-echo "push-image: $goal -> $repository, tags ${tags[*]}"
-./mvnw -B package "$goal" -Djib.to.image="${refs[0]}" -Djib.to.tags="$extra_list" "$@"
-
 digest_file=target/jib/$execution.digest
+rm -f "$digest_file" # a digest from an earlier build must not pass for this push's
+mkdir -p "${digest_file%/*}" # Jib writes its output files but creates no directory for them
+echo "push-image: $goal -> $repository, tags ${tags[*]}"
+./mvnw -B compile "$goal" -Djib.to.image="${refs[0]}" -Djib.to.tags="$extra_list" "$@"
+
 [[ -s $digest_file ]] || die "Jib wrote no $digest_file"
 digest=$(<"$digest_file")
 echo "push-image: pushed $repository@$digest as ${tags[*]}"

@@ -5,10 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The commit HEAD points to, read from the repository's files the way {@code git rev-parse HEAD} resolves it. */
 final class GitHead {
+
+    /** .mvn/maven-git-versioning-extension.xml's release tag pattern. */
+    private static final Pattern RELEASE_TAG = Pattern.compile("v([0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?)");
 
     private GitHead() {
     }
@@ -37,12 +46,33 @@ final class GitHead {
 
     /** The committer time of HEAD, from {@code git log -1 --format=%ct} (the time the images are dated with). */
     static Instant commitTime(Path workTree) throws IOException, InterruptedException {
-        Process git = new ProcessBuilder("git", "-C", workTree.toString(), "log", "-1", "--format=%ct").redirectErrorStream(true).start();
+        return Instant.ofEpochSecond(Long.parseLong(git(workTree, "log", "-1", "--format=%ct")));
+    }
+
+    /**
+     * The versions of HEAD's release tags ({@code git tag --points-at HEAD}, vMAJOR.MINOR.PATCH[-PRE],
+     * without the v): what the images' version label says when there is one.
+     */
+    static Set<String> releaseVersions(Path workTree) throws IOException, InterruptedException {
+        Set<String> versions = new TreeSet<>();
+        for (String tag : git(workTree, "tag", "--points-at", "HEAD").split("\n")) {
+            Matcher release = RELEASE_TAG.matcher(tag.trim());
+            if (release.matches()) {
+                versions.add(release.group(1));
+            }
+        }
+        return versions;
+    }
+
+    private static String git(Path workTree, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", workTree.toString()));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (git.waitFor() != 0) {
-            throw new IllegalStateException("git log failed: " + out);
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
-        return Instant.ofEpochSecond(Long.parseLong(out));
+        return out;
     }
 
     private static String ref(Path gitDir, Path commonDir, String ref) throws IOException {

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The release: both images for linux/amd64 and linux/arm64, pushed as OCI image indexes, and
+# checked in the registry. The same commands on GitHub (.github/workflows/release.yml, to ghcr.io)
+# and in .ci/run (to the local registry):
+#
+#   bash .ci/release-images.sh [--cleanup] REGISTRY/PREFIX/ [MAVEN_ARG...]
+#
+#   REGISTRY/PREFIX/  where the repositories go, e.g. ghcr.io/owner/ or 127.0.0.1:5000/ci-release/
+#   --cleanup         delete every manifest this run pushed once it is checked (or has failed):
+#                     for a rehearsal on a shared registry (which can't delete repositories, so
+#                     use a fixed prefix)
+#   MAVEN_ARG         passed to both builds, e.g. -Dimage.source=https://github.com/owner/repo
+#   Env: LATEST_TAGS (default "latest v1.0", the pom's) and MULTISTAGE_TAGS (default
+#        "multistage"): tag names separated by newlines, commas or spaces (metadata-action's
+#        `tag-names` output).
+#
+# 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
+#    (PREFIX/docker-gs-ping-base/{jdk17,runtime17}:17; root is needed, sudo -n is used if not root);
+# 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
+# 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
+#    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
+#    configs the same org.opencontainers.image.version, the tag's version on a vX.Y.Z release ref
+#    (VERSIONING_GIT_REF or GITHUB_REF refs/tags/vX.Y.Z).
+# Registries on loopback (127.0.0.0/8, localhost) are spoken to over plain HTTP
+# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false). Credentials are never on a
+# command line: sign in first (docker login, docker/login-action: ~/.docker/config.json, which
+# Jib and skopeo read).
+# With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest and
+# sbom (the CycloneDX file both images ship), for actions/attest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+die() { echo "release-images: ERROR: $*" >&2; exit 2; }
+say() { echo "release-images: $*" >&2; }
+
+cleanup=''
+if [[ ${1:-} == --cleanup ]]; then cleanup=1; shift; fi
+(($# >= 1)) || die "usage: bash .ci/release-images.sh [--cleanup] REGISTRY/PREFIX/ [MAVEN_ARG...]"
+prefix=$1
+shift
+prefix_re='^([A-Za-z0-9.-]+(:[0-9]+)?)/([a-z0-9._/-]+/)?$'
+[[ $prefix =~ $prefix_re ]] ||
+  die "'$prefix' is not REGISTRY/[PATH/] ending in '/' with a lower-case path (e.g. ghcr.io/owner/ or 127.0.0.1:5000/ci-release/)"
+registry_host=${BASH_REMATCH[1]}
+base_registry=${prefix%/}
+
+# The two-platform build (issue #13, items 1-2): the bases' script and the pom's profile.
+[[ -f jib/base/publish-bases.sh ]] || die "jib/base/publish-bases.sh is missing: this checkout cannot build the two-platform bases"
+grep -q '<id>multi-arch</id>' pom.xml || die "pom.xml has no profile 'multi-arch': this checkout cannot build two-platform images"
+for tool in skopeo python3; do command -v "$tool" >/dev/null || die "$tool not found (bash jib/local-env.sh installs it)"; done
+
+image_name=$(sed -n 's:^ *<image.name>\([^<]*\)</image.name>.*:\1:p' pom.xml | head -n 1)
+[[ -n $image_name ]] || die "pom.xml has no <image.name>"
+repository=$prefix$image_name
+
+plain_http=''
+[[ $registry_host =~ ^(127\.[0-9.]+|localhost)(:[0-9]+)?$ ]] && plain_http=1
+skopeo_opts=()
+maven_opts=(-Pmulti-arch "-Dbase.registry=$prefix")
+if [[ -n $plain_http ]]; then
+  skopeo_opts=(--tls-verify=false)
+  maven_opts+=(-Djib.allowInsecureRegistries=true)
+fi
+
+release_ref=${VERSIONING_GIT_REF:-${GITHUB_REF:-}}
+release_version=''
+if [[ $release_ref =~ ^refs/tags/v([0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?)$ ]]; then
+  release_version=${BASH_REMATCH[1]}
+elif [[ $release_ref == refs/tags/* ]]; then
+  die "'${release_ref#refs/tags/}' is not a release tag vMAJOR.MINOR.PATCH[-PRERELEASE]: the images would not carry its version"
+fi
+
+# --- cleanup: what this run pushed, by digest (indexes, then their platforms' manifests) ---------
+pushed=() # repository@digest of each index
+delete_pushed() {
+  local ref repo children child
+  for ref in "${pushed[@]}"; do
+    repo=${ref%@*}
+    children=$(skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" 2>/dev/null |
+      python3 -c 'import json, sys; [print(m["digest"]) for m in json.load(sys.stdin).get("manifests", [])]' || true)
+    skopeo delete "${skopeo_opts[@]}" "docker://$ref" >/dev/null 2>&1 || say "could not delete $ref"
+    for child in $children; do
+      skopeo delete "${skopeo_opts[@]}" "docker://$repo@$child" >/dev/null 2>&1 || true
+    done
+  done
+  ((${#pushed[@]} == 0)) || say "cleanup: deleted ${#pushed[@]} indexes and their platforms' manifests"
+}
+[[ -z $cleanup ]] || trap delete_pushed EXIT
+
+# --- 1. the bases ----------------------------------------------------------------------------------
+as_root=()
+if ((EUID != 0)); then
+  sudo -n true 2>/dev/null || die "publishing the bases needs root (debootstrap) or passwordless sudo"
+  as_root=(sudo -n env "PATH=$PATH")
+  # the runtime base is jlinked by this JDK (setup-java's on GitHub)
+  [[ -n ${JAVA_HOME:-} ]] && as_root+=("JAVA_HOME=$JAVA_HOME")
+  # root's skopeo signs in as this user does
+  [[ -f $HOME/.docker/config.json ]] && as_root+=("REGISTRY_AUTH_FILE=${REGISTRY_AUTH_FILE:-$HOME/.docker/config.json}")
+fi
+say "bases -> $base_registry/docker-gs-ping-base/{jdk17,runtime17}:17"
+bases=$("${as_root[@]}" bash jib/base/publish-bases.sh "$base_registry") || die "jib/base/publish-bases.sh $base_registry failed"
+for ref in $bases; do
+  [[ $ref == *@sha256:* ]] || die "publish-bases.sh printed '$ref', not REFERENCE@DIGEST"
+  pushed+=("${ref%:*@*}@${ref#*@}")
+done
+
+# --- 2. the images ---------------------------------------------------------------------------------
+tag_refs() { # TAG-NAMES -> one full reference per line
+  local tag
+  for tag in $(tr ',' ' ' <<<"$1"); do echo "$repository:$tag"; done
+}
+declare -A refs=(
+  [latest]=$(tag_refs "${LATEST_TAGS:-latest v1.0}")
+  [multistage]=$(tag_refs "${MULTISTAGE_TAGS:-multistage}")
+)
+for image in latest multistage; do
+  [[ -n ${refs[$image]} ]] || die "no tags for the $image image: nothing to push"
+done
+# Two builds, as each image has tags of its own (-Djib.to.tags); Jib's digest files stay apart.
+bash .ci/push-image.sh jib:build@latest "${refs[latest]}" "${maven_opts[@]}" "$@"
+pushed+=("$repository@$(<target/jib/latest.digest)")
+bash .ci/push-image.sh jib:build@multistage "${refs[multistage]}" "${maven_opts[@]}" "$@"
+pushed+=("$repository@$(<target/jib/multistage.digest)")
+
+# --- 3. what the registry now serves -----------------------------------------------------------------
+# An index with exactly linux/amd64 and linux/arm64 at Jib's digest; prints the platforms' version labels.
+check_index() { # REF DIGEST
+  local ref=$1 want=$2 raw got
+  raw=$(mktemp)
+  skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" >"$raw" || { rm -f "$raw"; die "$ref: skopeo inspect failed"; }
+  got=sha256:$(sha256sum "$raw" | cut -d' ' -f1)
+  [[ $got == "$want" ]] || { rm -f "$raw"; die "$ref is $got, not Jib's $want"; }
+  python3 - "$ref" "$raw" <<'EOF' || { rm -f "$raw"; exit 2; }
+import json, sys
+ref, path = sys.argv[1:3]
+index = json.load(open(path, encoding="utf-8"))
+kinds = ("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
+if index.get("mediaType") not in kinds or "manifests" not in index:
+    sys.exit(f"release-images: ERROR: {ref} is a {index.get('mediaType')}, not an image index")
+platforms = sorted(f"{m['platform']['os']}/{m['platform']['architecture']}" for m in index["manifests"] if "platform" in m)
+if platforms != ["linux/amd64", "linux/arm64"]:
+    sys.exit(f"release-images: ERROR: {ref} has the platforms {platforms}, not linux/amd64 and linux/arm64")
+for m in index["manifests"]:
+    print(m["platform"]["architecture"], m["digest"])
+EOF
+  rm -f "$raw"
+}
+version_label() { # REPOSITORY@DIGEST
+  skopeo inspect "${skopeo_opts[@]}" --config --raw "docker://$1" |
+    python3 -c 'import json, sys; print(((json.load(sys.stdin).get("config") or {}).get("Labels") or {}).get("org.opencontainers.image.version", ""))'
+}
+for image in latest multistage; do
+  digest=$(<"target/jib/$image.digest")
+  first=''
+  while IFS= read -r ref; do
+    platforms=$(check_index "$ref" "$digest")
+    [[ -n $first ]] && continue
+    first=$ref
+    labels=()
+    while read -r arch child; do
+      label=$(version_label "$repository@$child")
+      [[ -z $release_version || $label == "$release_version" ]] ||
+        die "$ref linux/$arch: version label '$label', not the release's $release_version"
+      labels+=("$arch=$label")
+    done <<<"$platforms"
+    [[ ${labels[0]#*=} == "${labels[1]#*=}" ]] || die "$ref: the platforms' version labels differ (${labels[*]})"
+  done <<<"${refs[$image]}"
+  say "checked: $image $digest, an index of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
+done
+
+sbom=target/sbom/$image_name.cdx.json
+[[ -s $sbom ]] || die "the build wrote no $sbom (cyclonedx-maven-plugin, pom.xml's sbom.dir)"
+if [[ -n ${GITHUB_OUTPUT:-} ]]; then
+  {
+    echo "repository=$repository"
+    echo "latest-digest=$(<target/jib/latest.digest)"
+    echo "multistage-digest=$(<target/jib/multistage.digest)"
+    echo "sbom=$sbom"
+  } >>"$GITHUB_OUTPUT"
+fi
