@@ -58,7 +58,6 @@ extra_list=$(IFS=,; echo "${extra[*]}")
 
 digest_file=target/jib/$execution.digest
 rm -f "$digest_file" # a digest from an earlier build must not pass for this push's
-mkdir -p "${digest_file%/*}" # Jib writes its output files but creates no directory for them
 echo "push-image: $goal -> $repository, tags ${tags[*]}"
 ./mvnw -B compile "$goal" -Djib.to.image="${refs[0]}" -Djib.to.tags="$extra_list" "$@"
 
