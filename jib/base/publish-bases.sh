@@ -33,7 +33,8 @@ case ${1:-} in
 esac
 REGISTRY=${1%/}
 (($# == 1)) || die "one argument: the registry (e.g. 127.0.0.1:5000), got $#"
-[[ $REGISTRY =~ ^[A-Za-z0-9.:\[\]-]+(/[a-z0-9._/-]+)?$ ]] || die "'$1' is not a registry (HOST[:PORT][/PATH], e.g. 127.0.0.1:5000)"
+registry_form='^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:[0-9]+)?(/[a-z0-9._/-]+)?$'
+[[ $REGISTRY =~ $registry_form ]] || die "'$1' is not a registry (HOST[:PORT][/PATH], e.g. 127.0.0.1:5000)"
 for tool in jq skopeo; do command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh)"; done
 
 START=$SECONDS
