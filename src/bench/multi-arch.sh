@@ -25,24 +25,25 @@ skopeo inspect --raw --tls-verify=false "docker://$registry/docker-gs-ping-base/
   die "no bases in $registry (bash jib/base/publish-bases.sh $registry)"
 mkdir -p "$out"
 
-build() { # REPOSITORY-PREFIX EXTRA-ARGS...: prints wall ms
-  local prefix=$1 start
+build() { # one|two EXTRA-ARGS...: prints wall ms
+  local label=$1 start
   shift
+  mkdir -p "$out/$label" # jib:build writes its digest files there but, unlike buildTar, does not create it
   start=$(date +%s%N)
   ./mvnw -B -q compile jib:build jib:build@multistage -Pmulti-arch -Dbase.registry="$registry/" \
-    -Dimage.registry="$registry/$prefix/" -Djib.allowInsecureRegistries=true -Djib.console=plain \
-    -Dimage.dir="$out/$prefix" "$@" >"$out/$prefix.log" 2>&1 || die "jib:build ($prefix) failed: $(tail -5 "$out/$prefix.log")"
+    -Dimage.registry="$registry/multi-arch-bench/$label/" -Djib.allowInsecureRegistries=true -Djib.console=plain \
+    -Dimage.dir="$out/$label" "$@" >"$out/$label.log" 2>&1 || die "jib:build ($label) failed: $(tail -5 "$out/$label.log")"
   echo $((($(date +%s%N) - start) / 1000000))
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 raw() { skopeo inspect --raw --tls-verify=false "docker://$registry/$1"; }
 
-build multi-arch-bench/one -Djib.from.platforms=linux/amd64 >/dev/null
-build multi-arch-bench/two >/dev/null
+build one -Djib.from.platforms=linux/amd64 >/dev/null
+build two >/dev/null
 one=() two=()
 for ((i = 0; i < runs; i++)); do
-  one+=("$(build multi-arch-bench/one -Djib.from.platforms=linux/amd64)")
-  two+=("$(build multi-arch-bench/two)")
+  one+=("$(build one -Djib.from.platforms=linux/amd64)")
+  two+=("$(build two)")
 done
 m1=$(printf '%s\n' "${one[@]}" | median) m2=$(printf '%s\n' "${two[@]}" | median)
 echo "jib:build latest+multistage, linux/amd64 only:      ${one[*]} ms (median $m1)"
