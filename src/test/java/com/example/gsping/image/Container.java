@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** One container of an image, started detached on the host network; removed (forcibly) on close. */
@@ -80,6 +81,17 @@ final class Container implements AutoCloseable {
         RawHttp.Response health = RawHttp.get(port, "/health");
         assertEquals(200, health.status());
         assertEquals("{\"Status\":\"OK\"}", health.body());
+    }
+
+    /** As the README runs the lean image: its main process is 65532:65532 with no capabilities and no-new-privileges. */
+    void assertRunsAsNonrootWithoutPrivileges() throws IOException, InterruptedException {
+        Map<String, String> status = mainProcessStatus();
+        assertAll(
+                () -> assertEquals("65532 65532 65532 65532", status.get("Uid")),
+                () -> assertEquals("65532 65532 65532 65532", status.get("Gid")),
+                () -> assertEquals("0000000000000000", status.get("CapEff"), "no effective capabilities"),
+                () -> assertEquals("0000000000000000", status.get("CapPrm"), "no permitted capabilities"),
+                () -> assertEquals("1", status.get("NoNewPrivs")));
     }
 
     String inspect(String format) throws IOException, InterruptedException {
