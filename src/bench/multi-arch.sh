@@ -24,6 +24,18 @@ curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (
 skopeo inspect --raw --tls-verify=false "docker://$registry/docker-gs-ping-base/jdk17:17" >/dev/null 2>&1 ||
   die "no bases in $registry (bash jib/base/publish-bases.sh $registry)"
 mkdir -p "$out"
+# the tags it pushed go again (the registry keeps the repositories: it cannot delete those)
+cleanup() {
+  local label tag digest
+  for label in one two; do
+    for tag in latest v1.0 multistage; do
+      digest=$(skopeo inspect --raw --tls-verify=false "docker://$registry/multi-arch-bench/$label/docker-gs-ping:$tag" 2>/dev/null |
+        sha256sum | cut -d' ' -f1) || continue
+      curl -fsS -o /dev/null -X DELETE "http://$registry/v2/multi-arch-bench/$label/docker-gs-ping/manifests/sha256:$digest" 2>/dev/null || true
+    done
+  done
+}
+trap cleanup EXIT
 
 build() { # one|two EXTRA-ARGS...: prints wall ms
   local label=$1 start
