@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Bring up (idempotently) what docker-gs-ping's image tests need on a Debian 12
-# machine without systemd: the tools, a Docker daemon and a local OCI registry
-# on 127.0.0.1:5000.
+# machine without systemd: the tools, a Docker daemon, a local OCI registry
+# on 127.0.0.1:5000, and the other architecture: qemu-user-static registered with
+# binfmt_misc (so `docker run --platform linux/arm64` runs on amd64, and the other
+# way round) and dpkg's second architecture (apt-get download of its packages).
 #
 #   bash jib/local-env.sh          # install missing tools, start what is not running
 #   bash jib/local-env.sh status   # one line per service, changes nothing
-#   bash jib/local-env.sh down     # stop only what this script started (by recorded pid)
+#   bash jib/local-env.sh down     # stop and undo only what this script started or set up
 #
 # Env: DOCKER_GS_PING_STATE  pid/log/config dir   (default /tmp/docker-gs-ping-state)
 #      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs (default /var/lib/docker-gs-ping-registry)
@@ -15,7 +17,17 @@ STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
 REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
-PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils)
+PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils jq
+  qemu-user-static binfmt-support)
+BINFMT=/proc/sys/fs/binfmt_misc
+# The image platforms besides the host's, as Debian architectures (= OCI's for these two).
+HOST_ARCH=$(dpkg --print-architecture)
+case $HOST_ARCH in
+  amd64) OTHER_ARCH=arm64 QEMU=qemu-aarch64 OTHER_BINUTILS=binutils-aarch64-linux-gnu ;;
+  arm64) OTHER_ARCH=amd64 QEMU=qemu-x86_64 OTHER_BINUTILS=binutils-x86-64-linux-gnu ;;
+  *) OTHER_ARCH='' ;;
+esac
+[[ -z $OTHER_ARCH ]] || PACKAGES+=("$OTHER_BINUTILS") # strip for the other architecture's libraries
 
 die() { echo "local-env: ERROR: $*" >&2; exit 1; }
 log() { echo "local-env: $*" >&2; }
@@ -156,6 +168,45 @@ EOF
   echo "registry: started (pid $(<"$STATE/registry.pid"), $REGISTRY_URL, storage $REGISTRY_ROOT, log $logf)"
 }
 
+# What this script set up (not started) is recorded as a file in $STATE, so `down` undoes only that.
+mark() { : >"$STATE/set-up.$1"; }
+marked() { [[ -e $STATE/set-up.$1 ]]; }
+
+setup_other_arch() {
+  [[ -n $OTHER_ARCH ]] || { echo "foreign:  no second platform for $HOST_ARCH hosts"; return; }
+  if ! dpkg --print-foreign-architectures | grep -qx "$OTHER_ARCH"; then
+    dpkg --add-architecture "$OTHER_ARCH"
+    mark "dpkg-arch-$OTHER_ARCH"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update after dpkg --add-architecture $OTHER_ARCH failed"
+  fi
+  if [[ ! -e $BINFMT/register ]]; then
+    mount -t binfmt_misc binfmt_misc "$BINFMT" || die "cannot mount binfmt_misc on $BINFMT (a container needs --privileged)"
+    mark binfmt_misc
+  fi
+  if [[ $(head -n 1 "$BINFMT/$QEMU" 2>/dev/null) != enabled ]]; then
+    update-binfmts --enable "$QEMU" || die "update-binfmts --enable $QEMU failed"
+    mark "binfmt-$QEMU"
+  fi
+  # F (fix binary): the kernel opened the interpreter when it was registered, so it works in
+  # containers and chroots that do not have it
+  grep -q '^flags: .*F' "$BINFMT/$QEMU" || die "$BINFMT/$QEMU lacks the F flag: containers of linux/$OTHER_ARCH would not find $QEMU-static"
+  echo "foreign:  linux/$OTHER_ARCH runs under $QEMU-static (binfmt_misc), dpkg architecture $OTHER_ARCH"
+}
+
+undo_other_arch() {
+  [[ -n $OTHER_ARCH ]] || return 0
+  if marked "binfmt-$QEMU"; then
+    update-binfmts --disable "$QEMU" && rm -f "$STATE/set-up.binfmt-$QEMU" && echo "foreign:  $QEMU disabled"
+  fi
+  if marked binfmt_misc; then
+    umount "$BINFMT" && rm -f "$STATE/set-up.binfmt_misc" && echo "foreign:  binfmt_misc unmounted"
+  fi
+  if marked "dpkg-arch-$OTHER_ARCH"; then
+    dpkg --remove-architecture "$OTHER_ARCH" && rm -f "$STATE/set-up.dpkg-arch-$OTHER_ARCH" &&
+      echo "foreign:  dpkg architecture $OTHER_ARCH removed"
+  fi
+}
+
 stop_one() { # NAME EXE
   local f="$STATE/$1.pid" pid i
   if ! pid_alive "$1" "$2"; then
@@ -178,6 +229,11 @@ stop_one() { # NAME EXE
 status() {
   if docker_ok; then echo "dockerd:  running"; else echo "dockerd:  not running"; fi
   if registry_ok; then echo "registry: running at $REGISTRY_URL"; else echo "registry: not running"; fi
+  if [[ -n $OTHER_ARCH && $(head -n 1 "$BINFMT/$QEMU" 2>/dev/null) == enabled ]]; then
+    echo "foreign:  linux/$OTHER_ARCH enabled"
+  else
+    echo "foreign:  linux/${OTHER_ARCH:-none} not enabled"
+  fi
 }
 
 main() {
@@ -187,6 +243,7 @@ main() {
   case "${1:-up}" in
     up)
       install_missing
+      setup_other_arch
       start_dockerd
       start_registry
       ;;
@@ -194,6 +251,7 @@ main() {
       # Registry first: it does not depend on dockerd, but stop the newer service first.
       stop_one registry docker-registry
       stop_one dockerd dockerd
+      undo_other_arch
       ;;
     status) status ;;
     -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;

@@ -4,11 +4,17 @@
 # JDK, packed as an OCI image with umoci and exported with skopeo as a
 # docker-archive tarball that Jib reads as  <from><image>tar:///PATH</image>.
 #
-#   bash jib/base/build-jdk-base.sh [--force] [--push REGISTRY/REPO:TAG]
+#   bash jib/base/build-jdk-base.sh [--force] [--arch amd64|arm64] [--push REGISTRY/REPO:TAG]
 #
+# --arch: the Debian architecture (default: this host's); another one's second debootstrap
+#         stage and apt run under qemu-user-static (bash jib/local-env.sh sets it up), ~3 min.
 # stdout: only the absolute tarball path (everything else goes to stderr).
-# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk17-base.tar,
-#         rebuilt only when missing or when this script (the recipe) changed.
+# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk17-linux-ARCH.tar, and
+#         beside it .oci/ (the OCI layout, for publish-bases.sh) and .packages (every package's
+#         version), rebuilt only when missing or when the recipe (this script, common.sh,
+#         debian-versions.txt) changed.
+# Versions: openjdk-17-jdk-headless as jib/base/debian-versions.txt pins it; the rest of Debian
+#         12 as bookworm(-updates, -security) has it when built.
 # Env:    DEBIAN_MIRROR (default http://deb.debian.org/debian)
 #         SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 set -euo pipefail
@@ -20,16 +26,19 @@ SUITE=bookworm
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}"
 EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
-IMAGE_NAME=docker-gs-ping-base/jdk17:local
 CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
 
 die() { echo "build-jdk-base: ERROR: $*" >&2; exit 1; }
 log() { echo "build-jdk-base: $*" >&2; }
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=jib/base/common.sh
+source "$HERE/common.sh"
 
-PUSH='' FORCE=''
+PUSH='' FORCE='' ARCH=''
 while (($#)); do
   case "$1" in
+    --arch) [[ $# -ge 2 ]] || die "--arch needs a Debian architecture (amd64 or arm64)"; ARCH=$2; shift 2 ;;
     --push) [[ $# -ge 2 && -n $2 ]] || die "--push needs REGISTRY/REPO:TAG"; PUSH=$2; shift 2 ;;
     --push=*) PUSH=${1#--push=}; shift ;;
     --force) FORCE=1; shift ;;
@@ -57,11 +66,22 @@ if ((${#need[@]})); then
     die "apt-get install ${need[*]} failed"
 fi
 
-ARCH=$(dpkg --print-architecture)
+HOST_ARCH=$(dpkg --print-architecture)
+ARCH=${ARCH:-$HOST_ARCH}
+triplet "$ARCH" >/dev/null || die "architecture '$ARCH' is not supported (amd64 or arm64)"
+FOREIGN=''
+if [[ $ARCH != "$HOST_ARCH" ]]; then
+  FOREIGN=1
+  # the kernel must run the other architecture's binaries (qemu-user-static, binfmt_misc F flag)
+  qemu=$(grep -lx "magic $(case $ARCH in arm64) echo 7f454c460201010000000000000000000200b700 ;; amd64) echo 7f454c4602010100000000000000000002003e00 ;; esac)" \
+    /proc/sys/fs/binfmt_misc/qemu-* 2>/dev/null | head -n 1 || true)
+  [[ -n $qemu && $(head -n 1 "$qemu") == enabled ]] || die "this $HOST_ARCH host cannot run $ARCH binaries (run: bash jib/local-env.sh)"
+fi
 JAVA_HOME_DIR=/usr/lib/jvm/java-17-openjdk-$ARCH
-SELF=$(readlink -f "${BASH_SOURCE[0]}")
-# The recipe is this script (plus the target arch): any edit invalidates the cache.
-RECIPE_HASH=$( { cat "$SELF"; echo "arch=$ARCH"; } | sha256sum | cut -d' ' -f1)
+JDK_PIN=openjdk-17-jdk-headless=$(pinned_version openjdk-17-jdk-headless)
+IMAGE_NAME=docker-gs-ping-base/jdk17:linux-$ARCH
+# The recipe: this script, common.sh, the versions and the target arch; any edit invalidates the cache.
+RECIPE_HASH=$(recipe_hash "$(readlink -f "${BASH_SOURCE[0]}")" "arch=$ARCH")
 
 # skopeo copies only between local files and the chosen registry, so it must not
 # depend on /etc/containers/policy.json being present.
@@ -69,13 +89,9 @@ skopeo_() { skopeo --insecure-policy "$@"; }
 
 push_image() {
   [[ -n $PUSH ]] || return 0
-  local host=${PUSH%%/*} tls=()
-  # Plain HTTP is acceptable only for a registry on this machine's loopback.
-  if [[ $host =~ ^(localhost|127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\])(:[0-9]+)?$ ]]; then
-    tls=(--dest-tls-verify=false)
-  fi
   log "pushing to docker://$PUSH"
-  skopeo_ copy --quiet "${tls[@]}" "docker-archive:$OUT" "docker://$PUSH" ||
+  # shellcheck disable=SC2046 # no flag, or one
+  skopeo_ copy --quiet $(dest_tls_flags "${PUSH%%/*}") "docker-archive:$OUT" "docker://$PUSH" ||
     die "push to $PUSH failed (is the registry up? try: bash jib/local-env.sh)"
   log "pushed $PUSH"
 }
@@ -86,7 +102,7 @@ finish() {
   exit 0
 }
 
-cached() { [[ -z $FORCE && -s $OUT && -f $HASH_FILE && $(<"$HASH_FILE") == "$RECIPE_HASH" ]]; }
+cached() { [[ -z $FORCE ]] && in_cache "$PREFIX" "$RECIPE_HASH"; }
 
 # Unmount everything below DIR (deepest first), then delete it without ever
 # crossing into another filesystem: a leftover bind mount of /dev or /proc must
@@ -106,27 +122,27 @@ safe_rm() {
 
 mkdir -p "$CACHE_DIR"
 CACHE_DIR=$(readlink -f "$CACHE_DIR") # the printed path must be absolute (Jib's tar:// needs it)
-OUT="$CACHE_DIR/jdk17-base.tar"
-HASH_FILE="$OUT.recipe.sha256"
-LOG="$CACHE_DIR/jdk17-base.build.log"
+PREFIX="$CACHE_DIR/jdk17-linux-$ARCH"
+OUT="$PREFIX.tar"
+LOG="$PREFIX.build.log"
 if cached; then
   log "cached: $OUT ($(du -h "$OUT" | cut -f1), recipe ${RECIPE_HASH:0:12})"
   finish
 fi
 
 # One build at a time per cache dir; a second caller waits, then reuses the result.
-exec 9>"$CACHE_DIR/.lock"
+exec 9>"$CACHE_DIR/.jdk17-$ARCH.lock"
 flock 9
 if cached; then
   log "built meanwhile by another run: $OUT"
   finish
 fi
 
-# Leftovers of crashed builds (possibly with mounts still in place).
-for d in "$CACHE_DIR"/.build.*; do [[ -e $d ]] && safe_rm "$d"; done
+# Leftovers of crashed builds of this arch (possibly with mounts still in place).
+for d in "$CACHE_DIR"/.build-"$ARCH".*; do [[ -e $d ]] && safe_rm "$d"; done
 
 START=$SECONDS
-WORK=$(mktemp -d "$CACHE_DIR/.build.XXXXXX")
+WORK=$(mktemp -d "$CACHE_DIR/.build-$ARCH.XXXXXX")
 ROOTFS=$WORK/bundle/rootfs
 DEBS=$CACHE_DIR/debs # .deb cache shared by debootstrap and apt: fast rebuilds after recipe edits
 mkdir -p "$DEBS/partial"
@@ -156,10 +172,13 @@ quiet umoci init --layout "$WORK/oci"
 quiet umoci new --image "$WORK/oci:jdk17"
 quiet umoci unpack --image "$WORK/oci:jdk17" "$WORK/bundle"
 
-step "debootstrap --variant=minbase $SUITE from $MIRROR (log: $LOG)"
+step "debootstrap --variant=minbase --arch=$ARCH $SUITE from $MIRROR${FOREIGN:+ (second stage under qemu)} (log: $LOG)"
 keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
-quiet debootstrap --variant=minbase --arch="$ARCH" --components=main "${keyring[@]}" \
+quiet debootstrap ${FOREIGN:+--foreign} --variant=minbase --arch="$ARCH" --components=main "${keyring[@]}" \
   --cache-dir="$DEBS" "$SUITE" "$ROOTFS" "$MIRROR" || die "debootstrap failed"
+if [[ -n $FOREIGN ]]; then
+  quiet in_root /debootstrap/debootstrap --second-stage || die "debootstrap --second-stage failed"
+fi
 
 step "apt sources, no-docs and no-service-start policy"
 rm -f "$ROOTFS/etc/apt/sources.list"
@@ -196,7 +215,7 @@ printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
 chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
 cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
 
-step "apt-get install openjdk-17-jdk-headless ca-certificates (+ security updates)"
+step "apt-get install $JDK_PIN ca-certificates (+ security updates)"
 mountpoint -q "$ROOTFS/proc" || mount -t proc proc "$ROOTFS/proc"
 # A private devpts keeps apt/dpkg from complaining about missing ptys.
 mkdir -p "$ROOTFS/dev/pts"
@@ -204,11 +223,13 @@ mount -t devpts -o newinstance,ptmxmode=0666 devpts "$ROOTFS/dev/pts"
 mount --bind "$DEBS" "$ROOTFS/var/cache/apt/archives"
 quiet in_root apt-get update -q || die "apt-get update in the rootfs failed"
 quiet in_root apt-get dist-upgrade -y -q || die "apt-get dist-upgrade in the rootfs failed"
-quiet in_root apt-get install -y -q openjdk-17-jdk-headless ca-certificates ||
-  die "apt-get install openjdk-17-jdk-headless failed"
+quiet in_root apt-get install -y -q "$JDK_PIN" ca-certificates ||
+  die "apt-get install $JDK_PIN failed (does bookworm still offer it? see jib/base/debian-versions.txt)"
 quiet in_root apt-get autoclean -q # keep the shared .deb cache from growing forever
 in_root "$JAVA_HOME_DIR/bin/javac" -version >>"$LOG" 2>&1 || die "javac does not run in the new rootfs"
 JDK_VERSION=$(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Version}' openjdk-17-jdk-headless)
+# every package's version, for publish-bases.sh to check that both architectures have the same
+dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Package} ${Version}\n' | LC_ALL=C sort >"$WORK/packages"
 umount "$ROOTFS/var/cache/apt/archives" "$ROOTFS/dev/pts" "$ROOTFS/proc"
 
 step "slimming and normalising the rootfs"
@@ -244,7 +265,7 @@ EOF
 CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 step "umoci repack + config"
 quiet umoci repack --image "$WORK/oci:jdk17" --history.created "$CREATED" \
-  --history.created_by "debootstrap --variant=minbase $SUITE + apt-get install openjdk-17-jdk-headless ca-certificates" \
+  --history.created_by "debootstrap --variant=minbase $SUITE + apt-get install $JDK_PIN ca-certificates" \
   --history.comment "jib/base/build-jdk-base.sh recipe $RECIPE_HASH" "$WORK/bundle"
 quiet umoci config --image "$WORK/oci:jdk17" --no-history --created "$CREATED" \
   --os linux --architecture "$ARCH" \
@@ -265,11 +286,8 @@ step "skopeo copy -> docker-archive ($IMAGE_NAME)"
 quiet skopeo_ copy "oci:$WORK/oci:jdk17" "docker-archive:$WORK/jdk17-base.tar:$IMAGE_NAME" ||
   die "skopeo copy to docker-archive failed"
 
-# Publish atomically: drop the old hash first so a crash between the two moves
-# means "rebuild", never "trust a stale tarball".
-rm -f "$HASH_FILE"
-mv -f "$WORK/jdk17-base.tar" "$OUT"
-echo "$RECIPE_HASH" >"$WORK/hash" && mv -f "$WORK/hash" "$HASH_FILE"
+mv -f "$WORK/packages" "$PREFIX.packages"
+store_in_cache "$WORK/jdk17-base.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
 BUILT=1
 
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), OpenJDK $JDK_VERSION, recipe ${RECIPE_HASH:0:12}"

@@ -3,40 +3,38 @@
 # OpenJDK package's jmods, exactly the shared libraries it links against taken from pinned Debian
 # packages (not from this host), /etc/passwd and /etc/group with nonroot 65532, an empty /tmp;
 # no shell, no package manager. Jib then only adds the application layers, and any machine
-# builds the same bytes. Packed like build-jdk-base.sh (umoci, skopeo) as a docker-archive
-# tarball that Jib reads as  <from><image>tar:///PATH</image>.
+# builds the same bytes, for either architecture, on either (jlink and the libraries are
+# files; nothing of the target architecture runs). Packed like build-jdk-base.sh (umoci,
+# skopeo) as a docker-archive tarball that Jib reads as  <from><image>tar:///PATH</image>.
 #
-#   bash jib/base/build-runtime-base.sh [--force] [--arch amd64]
+#   bash jib/base/build-runtime-base.sh [--force] [--arch amd64|arm64]
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
-# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime17-ARCH.tar,
-#         rebuilt only when missing or when this script or its inputs changed; the .debs are
-#         kept in base/runtime-debs/, so a rebuild needs no network.
+# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime17-linux-ARCH.tar,
+#         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt only when missing
+#         or when the recipe (this script, common.sh, debian-versions.txt, the static files)
+#         changed; the .debs are kept in base/runtime-debs/ARCH, so a rebuild needs no network.
 # Env:    JAVA_HOME  the JDK 17 whose jlink links (any Linux JDK 17: jlink reads the jmods of the
 #                    pinned package, of the target arch, not its own)
 #         SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
-# Which versions: PINNED below, one line per package, the bookworm(-security) versions current when
-# last updated. To move them: `apt-get update && apt-cache policy PACKAGE...` and copy the
-# candidates here; the recipe hash changes, so the cached base is rebuilt. When Debian no longer
-# offers a pinned version (superseded by a security update) and it is not in the .deb cache,
-# the build stops and says which version is offered now.
+# Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
+# architecture; another architecture's packages need dpkg to know it (bash jib/local-env.sh).
 set -euo pipefail
 exec 3>&1 1>&2
 
-PINNED=(
-  openjdk-17-jdk-headless=17.0.21.1+2-1~deb12u1 # its jmods/ are the runtime's modules
-  libc6=2.36-9+deb12u14
-  libgcc-s1=12.2.0-14+deb12u1
-  libstdc++6=12.2.0-14+deb12u1
-  zlib1g=1:1.2.13.dfsg-1+deb12u1
-)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=jib/base/common.sh
+source "$HERE/common.sh"
+RUNTIME_PACKAGES=(openjdk-17-jdk-headless libc6 libgcc-s1 libstdc++6 zlib1g) # the JDK's jmods/ are the runtime's modules
 # jdk.jfr: Micronaut's request events; jdk.zipfs: read by Micronaut at start (jdeps misses it).
 MODULES=java.base,java.logging,jdk.jfr,jdk.unsupported,jdk.zipfs
-JLINK_OPTIONS=(--strip-debug --no-header-files --no-man-pages --compress=2)
+# Not --strip-debug: its native half runs the host's objcopy, which cannot read another
+# architecture's libraries (jlink then leaves them as they are, silently); the target's own
+# binutils strip them below instead, the same way for both architectures.
+JLINK_OPTIONS=(--strip-java-debug-attributes --no-header-files --no-man-pages --compress=2)
 EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
 CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATIC_DIR="$HERE/../../src/main/rootfs-multistage"
 
 die() { echo "build-runtime-base: ERROR: $*" >&2; exit 1; }
@@ -45,31 +43,32 @@ log() { echo "build-runtime-base: $*" >&2; }
 ARCH='' FORCE=''
 while (($#)); do
   case "$1" in
-    --arch) [[ $# -ge 2 ]] || die "--arch needs a Debian architecture (amd64)"; ARCH=$2; shift 2 ;;
+    --arch) [[ $# -ge 2 ]] || die "--arch needs a Debian architecture (amd64 or arm64)"; ARCH=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
 ARCH=${ARCH:-$(dpkg --print-architecture)}
-case $ARCH in
-  amd64) TRIPLET=x86_64-linux-gnu ;;
-  *) die "architecture '$ARCH' is not supported yet (amd64 only)" ;;
-esac
+TRIPLET=$(triplet "$ARCH") || die "architecture '$ARCH' is not supported (amd64 or arm64)"
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 [[ -x $JAVA_HOME/bin/jlink ]] || die "no jlink in $JAVA_HOME: set JAVA_HOME to a JDK 17"
-for tool in apt-get dpkg-deb readelf strip umoci skopeo; do
-  command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh, or apt-get install binutils umoci skopeo)"
+STRIP=$TRIPLET-strip
+for tool in apt-get dpkg-deb readelf "$STRIP" umoci skopeo; do
+  command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh, or apt-get install binutils-${TRIPLET//_/-} umoci skopeo)"
 done
+if [[ $ARCH != "$(dpkg --print-architecture)" ]] && ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
+  die "dpkg does not know $ARCH, so apt cannot download its packages (run: bash jib/local-env.sh)"
+fi
 
 mkdir -p "$CACHE_DIR"
 CACHE_DIR=$(readlink -f "$CACHE_DIR")
-OUT="$CACHE_DIR/runtime17-$ARCH.tar"
-HASH_FILE="$OUT.recipe.sha256"
+PREFIX="$CACHE_DIR/runtime17-linux-$ARCH"
+OUT="$PREFIX.tar"
 DEBS="$CACHE_DIR/runtime-debs/$ARCH"
-RECIPE_HASH=$( { cat "${BASH_SOURCE[0]}"; echo "arch=$ARCH"; find "$STATIC_DIR" -type f | sort | xargs cat; } | sha256sum | cut -d' ' -f1)
-cached() { [[ -z $FORCE && -s $OUT && -f $HASH_FILE && $(<"$HASH_FILE") == "$RECIPE_HASH" ]]; }
+RECIPE_HASH=$(recipe_hash "${BASH_SOURCE[0]}" "arch=$ARCH" "$(find "$STATIC_DIR" -type f | sort | xargs cat | sha256sum)")
+cached() { [[ -z $FORCE ]] && in_cache "$PREFIX" "$RECIPE_HASH"; }
 finish() { echo "$OUT" >&3; exit 0; }
 if cached; then log "cached: $OUT (recipe ${RECIPE_HASH:0:12})"; finish; fi
 exec 9>"$CACHE_DIR/.runtime-$ARCH.lock"
@@ -81,15 +80,17 @@ WORK=$(mktemp -d "$CACHE_DIR/.runtime-build.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$DEBS"
 
-log "downloading ${PINNED[*]} ($ARCH)"
-for pin in "${PINNED[@]}"; do
+PINS=()
+for pkg in "${RUNTIME_PACKAGES[@]}"; do PINS+=("$pkg=$(pinned_version "$pkg")"); done
+log "downloading ${PINS[*]} ($ARCH)"
+for pin in "${PINS[@]}"; do
   pkg=${pin%%=*} version=${pin#*=}
   # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
   deb="$DEBS/${pkg}_${version//:/%3a}_${ARCH}.deb"
   if [[ ! -s $deb ]]; then
     (cd "$DEBS" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$ARCH=$version" >&2) || {
       offered=$(apt-cache policy "$pkg:$ARCH" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-      die "cannot download $pkg=$version for $ARCH (apt offers: ${offered:-nothing; run apt-get update}); update PINNED in $0"
+      die "cannot download $pkg=$version for $ARCH (apt offers: ${offered:-nothing; run apt-get update}); update $VERSIONS_FILE"
     }
     [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
   fi
@@ -105,7 +106,7 @@ log "jlink $MODULES from the pinned jmods"
 "$JAVA_HOME/bin/jlink" --module-path "$WORK/debs/usr/lib/jvm/java-17-openjdk-$ARCH/jmods" \
   --add-modules "$MODULES" "${JLINK_OPTIONS[@]}" --output "$ROOTFS/opt/java"
 # jlink's --strip-native-debug-symbols keeps the symbol tables; dropping them takes ~5 MB off libjvm.so
-find "$ROOTFS/opt/java" -name '*.so' -exec strip --strip-unneeded {} +
+find "$ROOTFS/opt/java" -name '*.so' -exec "$STRIP" --strip-unneeded {} +
 
 # The libraries the runtime's binaries need (ELF NEEDED, transitively) and the dynamic loader,
 # from the pinned packages, at the paths the loader searches.
@@ -140,18 +141,16 @@ find "$ROOTFS" -exec touch --no-dereference --date="@$EPOCH" {} +
 
 CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 umoci repack --image "$WORK/oci:runtime17" --history.created "$CREATED" \
-  --history.created_by "jlink $MODULES + libraries from ${PINNED[*]}" \
+  --history.created_by "jlink $MODULES + libraries from ${PINS[*]}" \
   --history.comment "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" "$WORK/bundle" >/dev/null
 umoci config --image "$WORK/oci:runtime17" --no-history --created "$CREATED" --os linux --architecture "$ARCH" \
   --config.env PATH=/opt/java/bin --config.env JAVA_HOME=/opt/java --config.user 65532:65532 \
   --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime17" \
-  --config.label "org.opencontainers.image.version=${PINNED[0]#*=}" \
+  --config.label "org.opencontainers.image.version=$(pinned_version openjdk-17-jdk-headless)" \
   --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
 umoci gc --layout "$WORK/oci"
-skopeo --insecure-policy copy -q "oci:$WORK/oci:runtime17" "docker-archive:$WORK/runtime.tar:docker-gs-ping-base/runtime17:$ARCH" ||
+skopeo --insecure-policy copy -q "oci:$WORK/oci:runtime17" "docker-archive:$WORK/runtime.tar:docker-gs-ping-base/runtime17:linux-$ARCH" ||
   die "skopeo copy to docker-archive failed"
-rm -f "$HASH_FILE"
-mv -f "$WORK/runtime.tar" "$OUT"
-echo "$RECIPE_HASH" >"$WORK/hash" && mv -f "$WORK/hash" "$HASH_FILE"
+store_in_cache "$WORK/runtime.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), ${#seen[@]} libraries, recipe ${RECIPE_HASH:0:12}"
 finish

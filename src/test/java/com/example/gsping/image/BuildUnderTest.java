@@ -22,6 +22,8 @@ final class BuildUnderTest {
     /** Where the build under test found its bases: the reruns use the same ones. */
     static final String BASE_CACHE_DIR = property("base.cache.dir", null);
     static final String RUNTIME_BASE_CACHE_DIR = property("runtime.base.cache.dir", null);
+    /** The platform the build under test built its tarballs for (linux/ARCH): the host's unless -Dimage.arch said otherwise. */
+    static final String ARCH = property("image.arch", null);
     /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
     static final String SBOM_FILE_NAME = property("sbom.file.name", null);
     static final String SBOM_IMAGE_PATH = property("sbom.image.dir", null) + "/" + SBOM_FILE_NAME;

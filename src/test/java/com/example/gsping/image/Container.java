@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** One container of an image, started detached on the host network; removed (forcibly) on close. */
 final class Container implements AutoCloseable {
 
@@ -28,10 +31,16 @@ final class Container implements AutoCloseable {
 
     /** {@code docker run -d --network host -e PORT=<port> [options] docker-gs-ping:<tag>}, in {@code docker}'s daemon */
     static Container start(DockerCli docker, String tag, int port, String... options) throws IOException, InterruptedException {
-        String name = "gsping-it-" + tag + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return start(docker, BuildUnderTest.IMAGE_NAME + ":" + tag, tag, port, options);
+    }
+
+    /** Like {@link #start(DockerCli, String, int, String...)}, of the image {@code reference}; {@code label} goes into the container's name. */
+    static Container start(DockerCli docker, String reference, String label, int port, String... options)
+            throws IOException, InterruptedException {
+        String name = "gsping-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host", "-e", "PORT=" + port));
         args.addAll(List.of(options));
-        args.add(BuildUnderTest.IMAGE_NAME + ":" + tag);
+        args.add(reference);
         Container container = new Container(docker, name, port);
         DockerCli.Result run = docker.run(args.toArray(String[]::new));
         if (run.exitCode() != 0) {
@@ -61,6 +70,28 @@ final class Container implements AutoCloseable {
             }
         }
         throw new AssertionError(name + " not ready on port " + port + " within " + timeout + ": " + logs());
+    }
+
+    /** {@code /} and {@code /health} answer 200 with the service's exact bodies (and {@code /}'s content type). */
+    void assertServes() throws IOException {
+        RawHttp.Response root = RawHttp.get(port, "/");
+        assertEquals(200, root.status());
+        assertEquals("Hello, Docker! <3", root.body());
+        assertEquals("text/html; charset=UTF-8", root.header("Content-Type"));
+        RawHttp.Response health = RawHttp.get(port, "/health");
+        assertEquals(200, health.status());
+        assertEquals("{\"Status\":\"OK\"}", health.body());
+    }
+
+    /** As the README runs the lean image: its main process is 65532:65532 with no capabilities and no-new-privileges. */
+    void assertRunsAsNonrootWithoutPrivileges() throws IOException, InterruptedException {
+        Map<String, String> status = mainProcessStatus();
+        assertAll(
+                () -> assertEquals("65532 65532 65532 65532", status.get("Uid")),
+                () -> assertEquals("65532 65532 65532 65532", status.get("Gid")),
+                () -> assertEquals("0000000000000000", status.get("CapEff"), "no effective capabilities"),
+                () -> assertEquals("0000000000000000", status.get("CapPrm"), "no permitted capabilities"),
+                () -> assertEquals("1", status.get("NoNewPrivs")));
     }
 
     String inspect(String format) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package com.example.gsping.image;
 
 import com.example.gsping.support.AppProcess;
-import com.example.gsping.support.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.util.Map;
 
 import static com.example.gsping.image.BuildUnderTest.LATEST;
 import static com.example.gsping.image.BuildUnderTest.MULTISTAGE;
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -97,7 +95,7 @@ class DockerEngineIT {
     void runsAsItsUserServesOnTheEnvPortAndStopsWithExitCode0InUnder5s(String image, String uid) throws Exception {
         int port = AppProcess.freePort();
         try (Container container = Container.start(docker, image, port).awaitReady(STARTUP)) {
-            assertServes(port);
+            container.assertServes();
             assertEquals(String.join(" ", uid, uid, uid, uid), container.mainProcessStatus().get("Uid"), "real, effective, saved, fs uid");
             assertStopsCleanly(container);
         }
@@ -108,14 +106,8 @@ class DockerEngineIT {
         int port = AppProcess.freePort();
         try (Container container = Container.start(docker, MULTISTAGE, port,
                 "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges").awaitReady(STARTUP)) {
-            assertServes(port);
-            Map<String, String> status = container.mainProcessStatus();
-            assertAll(
-                    () -> assertEquals("65532 65532 65532 65532", status.get("Uid")),
-                    () -> assertEquals("65532 65532 65532 65532", status.get("Gid")),
-                    () -> assertEquals("0000000000000000", status.get("CapEff"), "no effective capabilities"),
-                    () -> assertEquals("0000000000000000", status.get("CapPrm"), "no permitted capabilities"),
-                    () -> assertEquals("1", status.get("NoNewPrivs")));
+            container.assertServes();
+            container.assertRunsAsNonrootWithoutPrivileges();
             Path probe = Files.createTempFile("gsping-readonly", ".txt");
             try {
                 DockerCli.Result copy = docker.run("cp", probe.toString(), container.name() + ":/tmp/probe.txt");
@@ -142,16 +134,6 @@ class DockerEngineIT {
             // the same commands do work in a container that has them: the failures above are the image's
             assertEquals("0", docker.ok("exec", latest.name(), "/bin/sh", "-c", "id -u"));
         }
-    }
-
-    private static void assertServes(int port) throws Exception {
-        RawHttp.Response root = RawHttp.get(port, "/");
-        assertEquals(200, root.status());
-        assertEquals("Hello, Docker! <3", root.body());
-        assertEquals("text/html; charset=UTF-8", root.header("Content-Type"));
-        RawHttp.Response health = RawHttp.get(port, "/health");
-        assertEquals(200, health.status());
-        assertEquals("{\"Status\":\"OK\"}", health.body());
     }
 
     private static void assertStopsCleanly(Container container) throws Exception {
