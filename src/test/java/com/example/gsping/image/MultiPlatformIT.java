@@ -52,7 +52,7 @@ class MultiPlatformIT {
         registry = CrashableRegistry.start(registryDir);
         registryAddress = registry.upstream();
         publishBases();
-        MavenJib.run("jib-multi-platform", false, List.of("jib:build", "jib:build@multistage"),
+        MavenJib.run("jib-multi-platform", false, List.of("compile", "jib:build", "jib:build@multistage"),
                 "-Pmulti-arch", "-Dbase.registry=" + registryAddress + "/", "-Dimage.registry=" + registryAddress + "/",
                 "-Djib.allowInsecureRegistries=true",
                 // after MavenJib's own -Dlatest.base.image (the build under test's), so the profile's base is used
