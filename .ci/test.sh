@@ -3,8 +3,8 @@
 # images (Jib buildTar in `package`), then the image toolkit, whose ITs load those tarballs.
 # Arguments go to the service's build only:
 #
-#   bash .ci/test.sh -Plocal-base   # .ci/run: no registry access, base built here
-#   bash .ci/test.sh                # GitHub Actions: public eclipse-temurin:17-jdk base
+#   bash .ci/test.sh -Plocal-base       # .ci/run: no registry access, base built here
+#   bash .ci/test.sh -Ppublished-base   # GitHub Actions: public eclipse-temurin:17-jdk base
 #
 # Needs a Docker daemon and a registry on 127.0.0.1:5000: `bash jib/local-env.sh` here,
 # `bash .ci/github-env.sh` (plus a registry service container) on GitHub's runners.
