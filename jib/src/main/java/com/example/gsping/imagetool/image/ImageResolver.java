@@ -32,7 +32,9 @@ public final class ImageResolver {
     TargetPlatform looked = wanted != null ? wanted : TargetPlatform.host();
     for (int depth = 0; doc.isIndex(); depth++) {
       List<Descriptor> entries = imageEntries(name, doc, depth);
+      // an entry that names no platform (a nested index, or an image that does not say) is taken when none matches
       Descriptor chosen = entries.stream().filter(d -> platformOf(d) != null && looked.matches(platformOf(d))).findFirst()
+          .or(() -> entries.stream().filter(d -> platformOf(d) == null).findFirst())
           .orElseThrow(() -> new PlatformNotFoundException(name + " has no " + looked + " image"
               + (wanted == null ? " (this machine's platform)" : "") + "; its index has "
               + entries.stream().map(d -> String.valueOf(platformOf(d))).collect(Collectors.joining(", "))
