@@ -21,13 +21,13 @@ import picocli.CommandLine.Spec;
 /** {@code compare A B}: shared layers and each image's own; two platforms of one index too. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Show which layers two images share and which are each one's own.",
-        "Layers are matched by content (diff_id); sizes are given per group, with the share of each",
-        "image that is shared.",
-        "Multi-platform images: one --platform applies to both images; two --platform options are",
-        "IMAGE_A's and IMAGE_B's, in that order; with one image and two platforms, that image's two",
-        "platforms are compared. Without --platform, this machine's platform is taken (said on stderr).",
-        "For example, what the amd64 and arm64 images of one tag share:",
-        "  imagetool compare docker-gs-ping:latest --platform linux/amd64 --platform linux/arm64",
+        "Layers are matched by content (diff_id); sizes are given per group, with",
+        "the share of each image that is shared.",
+        "Multi-platform images: one --platform is both images' platform; given twice,",
+        "the first is IMAGE_A's and the second IMAGE_B's; with one image and two",
+        "platforms, that image's two platforms are compared. Without --platform,",
+        "this machine's platform is taken (said on stderr). For example:",
+        "  imagetool compare app:1 --platform linux/amd64 --platform linux/arm64",
         "  imagetool compare app:1 --platform linux/amd64 app:2 --platform linux/arm64"})
 final class CompareCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;

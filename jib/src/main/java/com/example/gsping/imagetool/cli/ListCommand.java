@@ -17,10 +17,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "ls", aliases = {"images", "list"}, mixinStandardHelpOptions = true,
     description = {"List images: REPOSITORY TAG IMAGE ID CREATED SIZE, as docker image ls prints them.",
         "With a registry repository (127.0.0.1:5000/app), lists that repository's tags.",
-        "A multi-platform image (OCI image index or Docker manifest list) is one row with the index's",
-        "IMAGE ID and the SIZE of all its platforms' distinct layers, then, as docker image ls --tree",
-        "shows them, one row per platform (\u251c\u2500 linux/amd64) with that image's IMAGE ID and SIZE.",
-        "--platform lists each name's image for that platform alone; names without one are left out."})
+        "A multi-platform image (OCI image index, Docker manifest list) is a row with",
+        "the index's IMAGE ID and the SIZE of its platforms' distinct layers, then, as",
+        "docker image ls --tree shows it, one row per platform (\u251c\u2500 linux/amd64)",
+        "with that platform's image ID and size. --platform lists each name's image",
+        "for that platform alone; names without one are left out."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;
