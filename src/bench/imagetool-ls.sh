@@ -5,20 +5,26 @@
 # end), warms the layer-size cache once, then times each command. Prints hyperfine's table and
 # writes its JSON to target/bench/imagetool-ls.json.
 #
-# Usage: src/bench/imagetool-ls.sh [--images DIR] [--runs N] [--java-opts 'OPTS']
+# Usage: src/bench/imagetool-ls.sh [--images DIR] [--index REF] [--runs N] [--java-opts 'OPTS'] [--write-classlist]
 #   --images DIR   tarballs to load (default target/jib: docker-gs-ping-latest.tar, -multistage.tar)
+#   --index REF    also a multi-platform image, copied from REF (read only) into the store and the
+#                  registry as docker-gs-ping:index, e.g. 127.0.0.1:5000/docker-gs-ping-base/runtime17:17
 #   --java-opts    extra JVM options for the launcher (IMAGETOOL_JAVA_OPTS), to compare settings
+#   --write-classlist  instead of timing, record the classes load, push, ls, history and compare
+#                  load here into jib/src/main/cds/imagetool.classlist (the launcher's CDS archive)
 # Needs: hyperfine, docker-registry (bash jib/local-env.sh); docker and skopeo for the reference lines.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 project=$PWD
-images=$project/target/jib runs=20
+images=$project/target/jib runs=20 index='' classlist=''
 while [ $# -gt 0 ]; do
   case $1 in
     --images) images=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --index) index=$2; shift 2 ;;
+    --write-classlist) classlist=$project/jib/src/main/cds/imagetool.classlist; shift ;;
     --java-opts) export IMAGETOOL_JAVA_OPTS=$2; shift 2 ;;
-    *) echo "usage: $0 [--images DIR] [--runs N] [--java-opts OPTS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--images DIR] [--index REF] [--runs N] [--java-opts OPTS] [--write-classlist]" >&2; exit 2 ;;
   esac
 done
 die() { echo "imagetool-ls: $*" >&2; exit 1; }
@@ -57,13 +63,41 @@ curl -fsS "http://$registry/v2/" >/dev/null || die "registry on $registry did no
 tool=$project/jib/imagetool
 export IMAGETOOL_STORE=$work/store
 "$tool" --version >/dev/null # builds the jar when needed, outside the timings
+if [ -n "$classlist" ]; then
+  # every command below writes the classes it loads (with sharing off, so that all of them are listed)
+  mkdir -p "$work/classes"
+  tool() { IMAGETOOL_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/classes/$RANDOM$RANDOM.lst" "$project/jib/imagetool" "$@"; }
+  tool=tool
+fi
 for t in "${tarballs[@]}"; do "$tool" load "$t" >/dev/null; done
 for name in $("$tool" ls --format json | python3 -c 'import json,sys; print(" ".join(r["repository"]+":"+r["tag"] for r in json.load(sys.stdin)))'); do
   "$tool" push "$name" "$registry/bench/$name" >/dev/null
 done
 repo=$registry/bench/docker-gs-ping
+if [ -n "$index" ]; then
+  # the store has no pull: the index goes to the bench registry, and from there into the store as a tarball
+  "$tool" push "$index" "$repo:index" >/dev/null
+  command -v skopeo >/dev/null || die "--index needs skopeo (to bring the index into the store)"
+  skopeo copy -q --all --src-tls-verify=false "docker://$repo:index" "oci-archive:$work/index.tar:docker-gs-ping:index"
+  "$tool" load "$work/index.tar" >/dev/null
+fi
 "$tool" ls >/dev/null && "$tool" ls "$repo" >/dev/null # fills the layer-size cache once
 
+if [ -n "$classlist" ]; then
+  "$tool" ls --format json >/dev/null
+  "$tool" ls --format json "$repo" >/dev/null
+  "$tool" history "$repo:latest" >/dev/null
+  if [ -n "$index" ]; then
+    "$tool" compare docker-gs-ping:index --platform linux/amd64 --platform linux/arm64 >/dev/null
+    "$tool" history --platform linux/arm64 "$repo:index" >/dev/null
+  else
+    "$tool" compare docker-gs-ping:latest docker-gs-ping:multistage >/dev/null
+  fi
+  mkdir -p "$(dirname "$classlist")"
+  cat "$work"/classes/*.lst | grep -v '^[#@]' | LC_ALL=C sort -u >"$classlist"
+  echo "wrote $(wc -l <"$classlist") classes to $classlist"
+  exit 0
+fi
 echo "java: $(java -version 2>&1 | head -1); IMAGETOOL_JAVA_OPTS='${IMAGETOOL_JAVA_OPTS:-}'"
 echo "local store: $("$tool" ls | tail -n +2 | wc -l) tags; registry $repo: $(curl -fsS "http://$registry/v2/bench/docker-gs-ping/tags/list")"
 cmds=(-n "imagetool ls (local store)" "$tool ls"
