@@ -3,6 +3,8 @@ package com.example.gsping.imagetool.cli;
 import com.example.gsping.imagetool.image.ImageReader;
 import com.example.gsping.imagetool.image.ImageResolver;
 import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.ResolvedImage;
+import com.example.gsping.imagetool.image.TargetPlatform;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.report.LayerHistory;
 import java.util.concurrent.Callable;
@@ -24,6 +26,10 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--no-trunc", description = "Show full digests and commands.")
   boolean noTrunc;
 
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformOption.class,
+      description = PlatformOption.HELP)
+  TargetPlatform platform;
+
   @Parameters(index = "0", paramLabel = "IMAGE")
   String image;
 
@@ -32,7 +38,9 @@ final class HistoryCommand implements Callable<Integer> {
     ImageRef ref = ImageRef.parse(image);
     LayerHistory.Report report = root.store().read(s -> {
       ImageReader reader = ImageLocations.reader(root, s, ref);
-      return LayerHistory.of(ImageResolver.resolve(reader, ref.reference()), reader, root.layerSizes());
+      ResolvedImage image = ImageResolver.resolve(reader, ref.reference(), platform);
+      PlatformOption.noteChosen(root, image, platform);
+      return LayerHistory.of(image, reader, root.layerSizes());
     });
     if (format.format == OutputFormat.json) {
       root.out().println(Json.pretty(report));

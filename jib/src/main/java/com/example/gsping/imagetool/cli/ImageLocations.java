@@ -1,12 +1,18 @@
 package com.example.gsping.imagetool.cli;
 
+import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.NamedImage;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.registry.RegistryRepositoryReader;
+import com.example.gsping.imagetool.store.IndexDocument;
 import com.example.gsping.imagetool.store.LocalRepositoryReader;
 import com.example.gsping.imagetool.store.OciImageStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Where a reference's image is read from: its registry, or the local store. */
+/** Where a reference's image is read from, its registry or the local store: the one place the commands' paths part. */
 final class ImageLocations {
   private ImageLocations() {}
 
@@ -15,5 +21,38 @@ final class ImageLocations {
       return new RegistryRepositoryReader(root.registry(ref.registry()), ref.repository());
     }
     return new LocalRepositoryReader(store, ref.repository());
+  }
+
+  /**
+   * The names {@code ls} lists: a registry repository's tags (or the one tag given), or the local
+   * store's names, all of them (dangling images too) or one repository's (or one name).
+   */
+  static List<NamedImage> names(ImageToolCommand root, OciImageStore store, ImageRef filter, boolean tagGiven)
+      throws IOException {
+    List<NamedImage> out = new ArrayList<>();
+    if (filter != null && filter.inRegistry()) {
+      RegistryRepositoryReader reader = new RegistryRepositoryReader(root.registry(filter.registry()), filter.repository());
+      Iterable<String> tags = tagGiven ? List.of(filter.tag()) : reader.client().listTags(filter.repository());
+      for (String tag : tags) {
+        out.add(new NamedImage(filter.registry() + "/" + filter.repository(), tag, reader, tag));
+      }
+      return out;
+    }
+    for (Descriptor entry : store.index().manifestsOrEmpty()) {
+      String name = IndexDocument.nameOf(entry);
+      if (name == null) {
+        if (filter == null) {
+          out.add(new NamedImage("<none>", "<none>", new LocalRepositoryReader(store, "<none>"), entry.digest()));
+        }
+        continue;
+      }
+      int colon = name.lastIndexOf(':');
+      String repository = name.substring(0, colon);
+      String tag = name.substring(colon + 1);
+      if (filter == null || (repository.equals(filter.repository()) && (!tagGiven || tag.equals(filter.tag())))) {
+        out.add(new NamedImage(repository, tag, new LocalRepositoryReader(store, repository), tag));
+      }
+    }
+    return out;
   }
 }

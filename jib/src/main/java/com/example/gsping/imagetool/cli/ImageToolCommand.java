@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -23,17 +27,41 @@ import picocli.CommandLine.ScopeType;
       "Docker's image commands for the images Jib builds, without a Docker daemon.",
       "A REFERENCE whose first component has a '.' or ':' or is 'localhost' (127.0.0.1:5000/app:v1)"
           + " names an image in that registry; any other (docker-gs-ping:latest) one in the local store."
-    },
-    subcommands = {
-      ListCommand.class,
-      TagCommand.class,
-      UntagCommand.class,
-      HistoryCommand.class,
-      CompareCommand.class,
-      LoadCommand.class,
-      PushCommand.class
     })
 public final class ImageToolCommand implements Runnable {
+  /** The commands, by name and alias. Only the one invoked is set up (picocli reflects on each one it is given). */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+  /** The global options that take a value, which is never a command name. */
+  private static final Set<String> WITH_VALUE = Set.of("--store", "--config", "--registry-timeout");
+
+  static {
+    for (Supplier<Object> command : List.<Supplier<Object>>of(ListCommand::new, TagCommand::new, UntagCommand::new,
+        HistoryCommand::new, CompareCommand::new, LoadCommand::new, PushCommand::new)) {
+      Command spec = command.get().getClass().getAnnotation(Command.class);
+      COMMANDS.put(spec.name(), command);
+      for (String alias : spec.aliases()) {
+        COMMANDS.put(alias, command);
+      }
+    }
+  }
+
+  /** Adds the command {@code args} invoke, or all of them when they name none (help, usage errors). */
+  static void addCommands(picocli.CommandLine cli, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (WITH_VALUE.contains(args[i])) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        Supplier<Object> invoked = COMMANDS.get(args[i]);
+        if (invoked != null) {
+          cli.addSubcommand(invoked.get());
+          return;
+        }
+        break;
+      }
+    }
+    COMMANDS.values().stream().distinct().forEach(command -> cli.addSubcommand(command.get()));
+  }
+
   private final Map<String, String> env;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -68,7 +96,9 @@ public final class ImageToolCommand implements Runnable {
 
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(out);
+    picocli.CommandLine cli = new picocli.CommandLine(this);
+    addCommands(cli, new String[0]);
+    cli.usage(out);
   }
 
   boolean debug() {

@@ -20,6 +20,7 @@ public final class ImageToolMain {
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
     ImageToolCommand root = new ImageToolCommand(env, out, err);
     CommandLine cli = new CommandLine(root);
+    ImageToolCommand.addCommands(cli, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new FailureReporter(root));

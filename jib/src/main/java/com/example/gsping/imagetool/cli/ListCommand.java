@@ -1,28 +1,34 @@
 package com.example.gsping.imagetool.cli;
 
-import com.example.gsping.imagetool.image.Descriptor;
-import com.example.gsping.imagetool.image.ImageReader;
-import com.example.gsping.imagetool.image.ImageResolver;
 import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.TargetPlatform;
 import com.example.gsping.imagetool.reference.ImageRef;
-import com.example.gsping.imagetool.registry.RegistryRepositoryReader;
 import com.example.gsping.imagetool.report.ImageListing;
-import com.example.gsping.imagetool.store.IndexDocument;
-import com.example.gsping.imagetool.store.LocalRepositoryReader;
-import com.example.gsping.imagetool.store.OciImageStore;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ls [REPOSITORY[:TAG]]}, as {@code docker image ls}. */
+/** {@code ls [REPOSITORY[:TAG]]}, as {@code docker image ls}; an index with a row per platform. */
 @Command(name = "ls", aliases = {"images", "list"}, mixinStandardHelpOptions = true,
     description = {"List images: REPOSITORY TAG IMAGE ID CREATED SIZE, as docker image ls prints them.",
-        "With a registry repository (127.0.0.1:5000/app), lists that repository's tags."})
+        "With a registry repository (127.0.0.1:5000/app), lists that repository's tags.",
+        "A multi-platform image (OCI image index, Docker manifest list) is a row with",
+        "the index's IMAGE ID and the SIZE of its platforms' distinct layers, then, as",
+        "docker image ls --tree shows it, one row per platform (\u251c\u2500 linux/amd64)",
+        "with that platform's image ID and size. --platform lists each name's image",
+        "for that platform alone; names without one are left out."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformOption.class,
+      description = "Only this platform's image of each name, e.g. linux/arm64.")
+  TargetPlatform platform;
 
   @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only this repository (and tag).")
   String filter;
@@ -32,40 +38,13 @@ final class ListCommand implements Callable<Integer> {
     ImageListing listing = new ImageListing(root.layerSizes(), root.now());
     ImageRef ref = filter == null ? null : ImageRef.parse(filter);
     boolean tagGiven = filter != null && filter.lastIndexOf(':') > filter.lastIndexOf('/') && ref.digest() == null;
-    if (ref != null && ref.inRegistry()) {
-      RegistryRepositoryReader reader = new RegistryRepositoryReader(root.registry(ref.registry()), ref.repository());
-      Iterable<String> tags = tagGiven ? java.util.List.of(ref.tag()) : reader.client().listTags(ref.repository());
-      for (String tag : tags) {
-        listing.add(ref.registry() + "/" + ref.repository(), tag, ImageResolver.resolve(reader, tag), reader);
-      }
-    } else {
-      OciImageStore store = root.store();
-      store.read(s -> {
-        for (Descriptor entry : s.index().manifestsOrEmpty()) {
-          String name = IndexDocument.nameOf(entry);
-          if (name == null) {
-            if (ref == null) {
-              ImageReader reader = new LocalRepositoryReader(s, "<none>");
-              listing.add("<none>", "<none>", ImageResolver.resolve(reader, entry.digest()), reader);
-            }
-            continue;
-          }
-          int colon = name.lastIndexOf(':');
-          String repository = name.substring(0, colon);
-          String tag = name.substring(colon + 1);
-          if (ref != null && (!repository.equals(ref.repository()) || (tagGiven && !tag.equals(ref.tag())))) {
-            continue;
-          }
-          ImageReader reader = new LocalRepositoryReader(s, repository);
-          listing.add(repository, tag, ImageResolver.resolve(reader, tag), reader);
-        }
-        return null;
-      });
-    }
+    List<ImageListing.Row> rows = root.store().read(s ->
+        InParallel.map(ImageLocations.names(root, s, ref, tagGiven), named -> listing.row(named, platform, tagGiven)))
+        .stream().filter(Objects::nonNull).toList();
     if (format.format == OutputFormat.json) {
-      root.out().println(Json.pretty(listing.rows()));
+      root.out().println(Json.pretty(ImageListing.sorted(rows)));
     } else {
-      listing.printTable(root.out());
+      ImageListing.printTable(rows, root.out());
     }
     return 0;
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 public record ImageConfig(
     String architecture,
     String os,
+    String variant,
     String created,
     RootFs rootfs,
     List<HistoryEntry> history) {

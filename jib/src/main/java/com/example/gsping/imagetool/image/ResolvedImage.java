@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One image, fully read: the manifest a tag points to (which may be an index), the
- * platform manifest chosen from it, and the image config.
+ * platform manifest chosen from it, the image config and the platform (the index entry's, else
+ * the config's).
  */
 public record ResolvedImage(
     String name,
@@ -13,7 +14,18 @@ public record ResolvedImage(
     RawManifest manifest,
     ManifestDocument manifestDocument,
     byte[] configBytes,
-    ImageConfig config) {
+    ImageConfig config,
+    TargetPlatform platform) {
+
+  /** Whether the image is one platform of an index (the index is {@link #pointedTo}). */
+  public boolean fromIndex() {
+    return !pointedTo.digest().equals(manifest.digest());
+  }
+
+  /** The name, with the platform when there are others: {@code app:latest (linux/arm64)}. */
+  public String label() {
+    return fromIndex() ? name + " (" + platform + ")" : name;
+  }
 
   /** Docker's image ID: the config's digest. */
   public String imageId() {

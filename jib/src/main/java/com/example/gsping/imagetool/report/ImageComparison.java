@@ -25,7 +25,7 @@ public final class ImageComparison {
       long compressedSize, String compressedSizeHuman) {}
 
   /** One image's totals: how much of it is shared with the other image. */
-  public record Side(String image, String imageId, int layers, long size, String sizeHuman, long compressedSize,
+  public record Side(String image, String platform, String imageId, int layers, long size, String sizeHuman, long compressedSize,
       int sharedLayers, long sharedSize, long ownSize, double sharedPercent) {}
 
   /** The whole report, as {@code --format json} prints it. */
@@ -68,7 +68,7 @@ public final class ImageComparison {
     long compressed = layers.values().stream().mapToLong(Layer::compressedSize).sum();
     long sharedSize = shared.stream().mapToLong(l -> layers.get(l.diffId()).size()).sum();
     double percent = size == 0 ? 0 : Math.round(sharedSize * 1000.0 / size) / 10.0;
-    return new Side(image.name(), image.imageId(), layers.size(), size, DockerUnits.humanSize(size), compressed,
+    return new Side(image.label(), image.platform().toString(), image.imageId(), layers.size(), size, DockerUnits.humanSize(size), compressed,
         shared.size(), sharedSize, size - sharedSize, percent);
   }
 

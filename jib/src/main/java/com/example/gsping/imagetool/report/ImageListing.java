@@ -2,7 +2,11 @@ package com.example.gsping.imagetool.report;
 
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.ImageResolver;
+import com.example.gsping.imagetool.image.NamedImage;
+import com.example.gsping.imagetool.image.PlatformNotFoundException;
 import com.example.gsping.imagetool.image.ResolvedImage;
+import com.example.gsping.imagetool.image.TargetPlatform;
 import com.example.gsping.imagetool.layer.LayerSizes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,11 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** {@code ls}: one row per name, Docker's columns REPOSITORY TAG IMAGE ID CREATED SIZE. */
+/**
+ * {@code ls}: one row per name, Docker's columns REPOSITORY TAG IMAGE ID CREATED SIZE. A
+ * multi-platform image (an index) is a row of its own, as {@code docker image ls --tree} shows
+ * it: IMAGE ID the index digest's, SIZE its platforms' distinct layers together, CREATED the
+ * newest platform's; under it one row per platform, with that image's IMAGE ID and SIZE (what
+ * {@code docker image ls} shows after {@code docker pull --platform}).
+ */
 public final class ImageListing {
-  private final List<Row> rows = new ArrayList<>();
   private final LayerSizes sizes;
   private final Instant now;
 
@@ -23,11 +34,51 @@ public final class ImageListing {
     this.now = now;
   }
 
-  /** One listed name. {@code id} is Docker's IMAGE ID, {@code size} Docker's SIZE in bytes. */
-  public record Row(String repository, String tag, String id, String imageId, String manifestDigest,
-      String created, String createdSince, long size, String sizeHuman) {}
+  /**
+   * One listed name, or one platform of it ({@code repository} and {@code tag} then absent).
+   * {@code id} is Docker's IMAGE ID, {@code size} Docker's SIZE in bytes.
+   */
+  public record Row(String repository, String tag, String platform, String id, String imageId, String manifestDigest,
+      String created, String createdSince, long size, String sizeHuman, List<Row> platforms) {}
 
-  public void add(String repository, String tag, ResolvedImage image, ImageReader reader) throws IOException {
+  /**
+   * The row of {@code named}: with {@code platform}, that platform's image alone (when the image
+   * has none: an error if {@code required}, else null), else the image, or the index with a row
+   * per platform.
+   */
+  public Row row(NamedImage named, TargetPlatform platform, boolean required) throws IOException {
+    if (platform != null) {
+      try {
+        ResolvedImage image = ImageResolver.resolve(named.reader(), named.reference(), platform);
+        return imageRow(named.repository(), named.tag(), image, named.reader());
+      } catch (PlatformNotFoundException e) {
+        if (required) {
+          throw e;
+        }
+        return null;
+      }
+    }
+    List<ResolvedImage> images = ImageResolver.resolveAll(named.reader(), named.reference());
+    ResolvedImage first = images.get(0);
+    if (!first.fromIndex()) {
+      return imageRow(named.repository(), named.tag(), first, named.reader());
+    }
+    List<Row> platforms = new ArrayList<>();
+    Map<String, Long> distinctLayers = new LinkedHashMap<>();
+    for (ResolvedImage image : images) {
+      platforms.add(imageRow(null, null, image, named.reader()));
+      for (ResolvedImage.ImageLayer layer : image.layers()) {
+        distinctLayers.put(layer.blob().digest(), sizes.of(layer.blob(), named.reader()));
+      }
+    }
+    Row newest = platforms.stream().max(Comparator.comparing(ImageListing::createdOrMin)).orElseThrow();
+    long size = distinctLayers.values().stream().mapToLong(Long::longValue).sum();
+    String digest = first.pointedTo().digest();
+    return new Row(named.repository(), named.tag(), null, Digests.shortId(digest), digest, digest, newest.created,
+        newest.createdSince, size, DockerUnits.humanSize(size), platforms);
+  }
+
+  private Row imageRow(String repository, String tag, ResolvedImage image, ImageReader reader) throws IOException {
     long size = 0;
     for (ResolvedImage.ImageLayer layer : image.layers()) {
       size += sizes.of(layer.blob(), reader);
@@ -35,12 +86,13 @@ public final class ImageListing {
     String createdSince = image.config().createdInstant()
         .map(t -> DockerUnits.humanDuration(Duration.between(t, now)) + " ago")
         .orElse("N/A");
-    rows.add(new Row(repository, tag, Digests.shortId(image.imageId()), image.imageId(), image.pointedTo().digest(),
-        image.config().created(), createdSince, size, DockerUnits.humanSize(size)));
+    String manifestDigest = repository == null ? image.manifest().digest() : image.pointedTo().digest();
+    return new Row(repository, tag, image.platform().toString(), Digests.shortId(image.imageId()), image.imageId(),
+        manifestDigest, image.config().created(), createdSince, size, DockerUnits.humanSize(size), null);
   }
 
-  /** Newest first (as the daemon sorts), then by name. */
-  public List<Row> rows() {
+  /** Newest first (as the daemon sorts), then by name; platforms in their index's order. */
+  public static List<Row> sorted(List<Row> rows) {
     Comparator<Row> newestFirst = Comparator.comparing(ImageListing::createdOrMin).reversed();
     return rows.stream().sorted(newestFirst.thenComparing(Row::repository).thenComparing(Row::tag)).toList();
   }
@@ -53,10 +105,15 @@ public final class ImageListing {
     }
   }
 
-  public void printTable(PrintWriter out) {
+  public static void printTable(List<Row> rows, PrintWriter out) {
     TextTable table = new TextTable("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-    for (Row r : rows()) {
+    for (Row r : sorted(rows)) {
       table.row(r.repository, r.tag, r.id, r.createdSince, r.sizeHuman);
+      List<Row> platforms = r.platforms == null ? List.of() : r.platforms;
+      for (int i = 0; i < platforms.size(); i++) {
+        Row p = platforms.get(i);
+        table.row("", (i == platforms.size() - 1 ? "\u2514\u2500 " : "\u251c\u2500 ") + p.platform, p.id, p.createdSince, p.sizeHuman);
+      }
     }
     table.print(out);
   }

@@ -17,7 +17,7 @@ public final class LayerHistory {
       String createdBy, String created, long size, String sizeHuman, long compressedSize, String compressedSizeHuman) {}
 
   /** The whole report, as {@code --format json} prints it. */
-  public record Report(String image, String imageId, List<Layer> layers) {}
+  public record Report(String image, String platform, String imageId, List<Layer> layers) {}
 
   private LayerHistory() {}
 
@@ -33,7 +33,7 @@ public final class LayerHistory {
           o.content(), o.createdBy(), o.created(), size, DockerUnits.humanSize(size),
           l.blob().size(), DockerUnits.humanSize(l.blob().size())));
     }
-    return new Report(image.name(), image.imageId(), out);
+    return new Report(image.name(), image.platform().toString(), image.imageId(), out);
   }
 
   public static void printTable(Report report, boolean noTrunc, PrintWriter out) {

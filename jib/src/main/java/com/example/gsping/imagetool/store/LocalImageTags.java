@@ -86,7 +86,7 @@ public final class LocalImageTags {
     return index.find(ref.localName()).orElseThrow(() -> new ImageNotFoundException("No such image: " + ref.localName()));
   }
 
-  /** Index entries whose image ID (config digest) starts with {@code id} (hex, sha256: optional). */
+  /** Index entries whose image ID (config digest, or an index's digest) starts with {@code id} (hex, sha256: optional). */
   private static List<Descriptor> findById(OciImageStore s, IndexDocument index, String id) throws IOException {
     String hex = id.toLowerCase(Locale.ROOT).startsWith("sha256:") ? id.substring(7) : id;
     if (!hex.matches("[0-9a-f]{4,64}")) {
@@ -98,7 +98,9 @@ public final class LocalImageTags {
         continue;
       }
       ManifestDocument doc = ManifestDocument.parse(s.readBlob(entry.digest()), "manifest " + entry.digest());
-      if (!doc.isIndex() && Digests.hex(doc.config().digest()).startsWith(hex)) {
+      // a multi-platform image's ID is its index's digest (ls shows it so, as Docker's containerd store does)
+      String imageId = doc.isIndex() ? entry.digest() : doc.config().digest();
+      if (Digests.hex(imageId).startsWith(hex)) {
         matches.add(entry);
       }
     }

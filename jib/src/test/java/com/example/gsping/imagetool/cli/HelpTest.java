@@ -28,4 +28,15 @@ class HelpTest {
       assertTrue(summary.endsWith("."), "cut mid-sentence: " + summary);
     }
   }
+
+  @Test
+  void platformSelectionIsDocumentedInTheHelpOfTheCommandsThatTakeIt() {
+    String compare = CliRun.ok(null, "compare", "--help");
+    assertTrue(compare.contains("\n  imagetool compare app:1 --platform linux/amd64 --platform linux/arm64\n"), compare);
+    assertTrue(compare.contains("this machine's platform"), compare);
+    String history = CliRun.ok(null, "history", "--help").replaceAll("\\s+", " ");
+    assertTrue(history.contains("without it, this machine's platform (said on stderr)"), history);
+    String ls = CliRun.ok(null, "--store", "history", "ls", "--help").replaceAll("\\s+", " ");
+    assertTrue(ls.contains("one row per platform") && ls.contains("--platform=OS/ARCH[/VARIANT]"), ls);
+  }
 }

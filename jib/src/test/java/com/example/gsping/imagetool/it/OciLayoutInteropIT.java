@@ -2,12 +2,11 @@ package com.example.gsping.imagetool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
+import com.example.gsping.imagetool.fixtures.Skopeo;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,32 +18,15 @@ class OciLayoutInteropIT {
   @Test
   void skopeoReadsStoredImagesByTheirFullNameAndTheCopyLoadsBackWithTheSameId() throws Exception {
     CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
-    String inspect = skopeo("inspect", "--raw", "oci:" + store + ":gsping-fixture:multistage");
+    String inspect = Skopeo.run("inspect", "--raw", "oci:" + store + ":gsping-fixture:multistage");
     assertTrue(inspect.contains("application/vnd.oci.image.manifest.v1+json"), inspect);
 
     Path out = work.resolve("from-skopeo.tar");
-    skopeo("copy", "oci:" + store + ":gsping-fixture:multistage", "docker-archive:" + out + ":copied/by-skopeo:1");
+    Skopeo.run("copy", "oci:" + store + ":gsping-fixture:multistage", "docker-archive:" + out + ":copied/by-skopeo:1");
     Path other = work.resolve("store");
     assertEquals("Loaded image: copied/by-skopeo:1\n", CliRun.ok(other, "load", out.toString()));
     String id = CliRun.ok(store, "ls", "gsping-fixture:multistage").lines().skip(1).findFirst().orElseThrow().split(" +")[2];
     String copied = CliRun.ok(other, "ls", "copied/by-skopeo:1").lines().skip(1).findFirst().orElseThrow().split(" +")[2];
     assertEquals(id, copied);
-  }
-
-  private static String skopeo(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("skopeo"));
-    cmd.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      fail("skopeo is not installed (" + e.getMessage() + "); install it: bash jib/local-env.sh");
-      return null;
-    }
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      fail("skopeo " + String.join(" ", args) + " failed: " + out);
-    }
-    return out;
   }
 }

@@ -104,6 +104,18 @@ class HostileRegistryTest {
   }
 
   @Test
+  void aGigabyteChildOfAnIndexIsRefusedAtFourMegabytes() {
+    String child = "sha256:" + "c".repeat(64);
+    byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.manifest.v1+json\",\"size\":1000,\"digest\":\"" + child + "\","
+        + "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
+    registry.on("GET /v2/app/manifests/latest", (x, r) -> HostileRegistry.send(x, 200, index, "application/vnd.oci.image.index.v1+json"));
+    registry.on("GET /v2/app/manifests/" + child, (x, r) -> HostileRegistry.stream(x, MANIFEST_START, new byte[1 << 20], 1L << 30));
+    assertOneLineFailure(run("ls", image), "manifest app@" + child + " is larger than 4096 KiB");
+    assertOneLineFailure(run("history", "--platform", "linux/arm64", image), "manifest app@" + child + " is larger than 4096 KiB");
+  }
+
+  @Test
   void anEndlessManifestIsRefusedAtFourMegabytes() {
     byte[] chunk = "a".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
     registry.on("GET /v2/app/manifests/latest", (x, r) -> HostileRegistry.stream(x, MANIFEST_START, chunk, Long.MAX_VALUE));
@@ -179,7 +191,8 @@ class HostileRegistryTest {
     }
     byte[] top = inner;
     registry.on("GET /v2/app/manifests/latest", (x, r) -> HostileRegistry.send(x, 200, top, "application/vnd.oci.image.index.v1+json"));
-    assertOneLineFailure(run("history", image), "image index without a usable manifest");
+    assertOneLineFailure(run("history", image), "image indexes nested too deeply");
+    assertOneLineFailure(run("ls", image), "image indexes nested too deeply");
     assertOneLineFailure(run("push", image, registry.address() + "/app:copy"), "image indexes nested too deeply");
   }
 

@@ -132,7 +132,7 @@ class TarballLoadFailuresTest {
   void usageErrorsExitWithTwo() {
     CliRun r = CliRun.run(store, "compare", "only-one");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().startsWith("imagetool: Missing required parameter"), r.err());
+    assertTrue(r.err().startsWith("imagetool: compare needs two images, or one image and two --platform values"), r.err());
     assertEquals(2, CliRun.run(store, "frobnicate").exitCode());
   }
 
