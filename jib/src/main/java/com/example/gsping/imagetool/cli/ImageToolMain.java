@@ -11,7 +11,27 @@ public final class ImageToolMain {
   private ImageToolMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    int code = run(args, System.getenv(), System.out, System.err);
+    stopHttpSelectors();
+    System.exit(code);
+  }
+
+  /**
+   * The JVM's exit waits up to 300 ms for threads still in native code, and each of the JDK's
+   * HttpClients keeps one there (its selector thread, in epoll_wait) until it is closed, which Java
+   * 17 cannot do. Interrupted, that thread leaves its loop and closes the client's connections.
+   */
+  private static void stopHttpSelectors() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+        t.interrupt();
+        try {
+          t.join(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
   }
 
   /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error). */
