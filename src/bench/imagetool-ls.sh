@@ -94,7 +94,10 @@ if [ -n "$classlist" ]; then
     "$tool" compare docker-gs-ping:latest docker-gs-ping:multistage >/dev/null
   fi
   mkdir -p "$(dirname "$classlist")"
-  cat "$work"/classes/*.lst | grep -v '^[#@]' | LC_ALL=C sort -u >"$classlist"
+  # the classes, then the lambda proxies and method-handle forms they resolve (@lambda-... lines,
+  # archived too, after the classes they name); not the numbered dynamic proxies, named anew each run
+  { cat "$work"/classes/*.lst | grep -v -e '^[#@]' -e '/\$Proxy[0-9]' | LC_ALL=C sort -u
+    cat "$work"/classes/*.lst | grep '^@lambda-' | LC_ALL=C sort -u; } >"$classlist"
   echo "wrote $(wc -l <"$classlist") classes to $classlist"
   exit 0
 fi

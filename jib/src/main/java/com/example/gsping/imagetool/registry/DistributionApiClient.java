@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -65,7 +64,7 @@ public final class DistributionApiClient {
   private final String registry;
   private final URI base;
   private final Duration timeout;
-  private final HttpClient http;
+  private final SchemeHttpClients http;
   private final RegistryAuthenticator auth;
 
   /** {@code timeout}: how long a registry may send nothing (and take for a whole manifest, token or page of tags). */
@@ -78,12 +77,7 @@ public final class DistributionApiClient {
     this.registry = registry;
     this.base = base;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = new SchemeHttpClients(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10));
     this.auth = new RegistryAuthenticator(registry, base.getScheme().equals("https"), credentials, http, timeout);
   }
 
@@ -314,7 +308,7 @@ public final class DistributionApiClient {
       }
       HttpResponse<InputStream> response;
       try {
-        response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = http.forUri(req.uri()).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         throw NetworkFailures.describe("registry " + registry, e);
       } catch (InterruptedException e) {

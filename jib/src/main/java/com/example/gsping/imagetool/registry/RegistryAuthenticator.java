@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +30,14 @@ final class RegistryAuthenticator {
   private final String registry;
   private final boolean https;
   private final RegistryCredentials credentials;
-  private final HttpClient http;
+  private final SchemeHttpClients http;
   private final Duration timeout;
   private final Map<String, String> bearerByScope = new ConcurrentHashMap<>();
   private volatile String basicHeader;
   private volatile AuthChallenge bearerChallenge;
 
   /** {@code https}: the registry is reached over HTTPS, so its token realm must be too. */
-  RegistryAuthenticator(String registry, boolean https, RegistryCredentials credentials, HttpClient http, Duration timeout) {
+  RegistryAuthenticator(String registry, boolean https, RegistryCredentials credentials, SchemeHttpClients http, Duration timeout) {
     this.registry = registry;
     this.https = https;
     this.credentials = credentials;
@@ -124,7 +123,7 @@ final class RegistryAuthenticator {
     c.ifPresent(cred -> request.header("Authorization", basic(cred)));
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http.forUri(realmUrl).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw NetworkFailures.describe("token service of " + registry + " (" + realm + ")", e);
     } catch (InterruptedException e) {
