@@ -46,15 +46,15 @@ mvn_() { (cd "$copy" && ./mvnw -B -q "$@" -Dimage.name="$name" -Djib.console=pla
   || die "./mvnw $* failed: $(tail -5 "$copy/last.log")"; }
 manifest() { curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$registry/v2/$name/manifests/$1"; }
 blobs() { manifest multistage | grep -o '"size":[0-9]*,"digest":"[^"]*"\|"digest":"[^"]*","size":[0-9]*' | sort; }
-# layer diff_ids with Jib's comment, from the daemon's copy of an image
+# layer diff_ids with Jib's comment, from the daemon's copy of an image (the format ends in an empty line)
 daemon_layers() {
   "$docker" image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1"
   "$docker" image history --no-trunc --format '{{.Comment}}' "$1" | tac | grep -v '^$' | sed 's/^/comment /'
 }
 changed_comments() { # layers whose diff_id is new, named by Jib's history comment (same order)
   local before=$1 after=$2
-  mapfile -t b < <(grep -v '^comment ' "$before")
-  mapfile -t a < <(grep -v '^comment ' "$after")
+  mapfile -t b < <(grep -v '^comment \|^$' "$before")
+  mapfile -t a < <(grep -v '^comment \|^$' "$after")
   mapfile -t c < <(grep '^comment ' "$after" | cut -d' ' -f2-)
   local out=() i
   for i in "${!a[@]}"; do
