@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # The edit loop, measured: in a copy of this project (the work tree is never touched), builds each
-# image once to warm up, makes a one-line controller change, then times the developer's commands:
+# image once to warm up, then times the developer's commands, each after a one-line controller
+# change of its own (so every timed build compiles), ROUNDS times each (default 3):
 #
 #   ./mvnw compile jib:build@multistage   to the local registry (a repository of its own)
 #   ./mvnw compile jib:dockerBuild@multistage
 #   ./mvnw compile jib:dockerBuild        (latest)
 #
-# and prints per command: wall time, bytes uploaded (registry: the blobs the new manifest has that
-# the previous one had not) and which layers changed (by Jib's history comment). Goals (warm,
+# and prints per command: the median and each wall time, bytes uploaded (registry: the blobs the
+# new manifest has that the previous one had not) and which layers changed (by Jib's history comment). Goals (warm,
 # 2 cores): lean <= 4 s to the registry and <= 5 s to the daemon, latest <= 8 s to the daemon,
 # <= 64 KB uploaded. The daemon images get names of their own (edit-loop/...), removed at the end;
 # the registry's edit-loop/ manifests are deleted when the registry allows deletes.
 #
-# Usage: src/bench/edit-loop.sh      Needs: the daemon and registry of jib/local-env.sh, and the
-# bases in the cache (run the README's first command once).
+# Usage: src/bench/edit-loop.sh [ROUNDS]   Needs: the daemon and registry of jib/local-env.sh,
+# and the bases in the cache (run the README's first command once).
 set -euo pipefail
+rounds=${1:-3}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROUNDS]" >&2; exit 2; }
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 project=$PWD
 registry=${EDIT_LOOP_REGISTRY:-127.0.0.1:5000}
@@ -28,13 +31,17 @@ curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (
 "$docker" version --format '{{.Server.Version}}' >/dev/null 2>&1 || die "no Docker daemon (bash jib/local-env.sh)"
 
 copy=$(mktemp -d "${TMPDIR:-/tmp}/edit-loop.XXXXXX")
+pushed=() # every manifest pushed here: each round leaves one, untagged by the next
+pushed_digest() {
+  curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$registry/v2/$name/manifests/multistage" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }'
+}
 cleanup() {
   "$docker" image rm "$name:latest" "$name:v1.0" "$name:multistage" >/dev/null 2>&1 || true
-  for tag in multistage; do
-    digest=$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-      "http://$registry/v2/$name/manifests/$tag" 2>/dev/null | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }')
-    [ -n "$digest" ] && curl -fsS -o /dev/null -X DELETE "http://$registry/v2/$name/manifests/$digest" 2>/dev/null \
-      || echo "edit-loop: could not delete $registry/$name:$tag (registry without deletes?)" >&2
+  local digest
+  for digest in $(printf '%s\n' "${pushed[@]}" | sort -u); do
+    curl -fsS -o /dev/null -X DELETE "http://$registry/v2/$name/manifests/$digest" 2>/dev/null \
+      || echo "edit-loop: could not delete $registry/$name@$digest (registry without deletes?)" >&2
   done
   rm -rf "$copy"
 }
@@ -68,24 +75,42 @@ timed() { local start; start=$(date +%s%N); "$@"; echo $(( ($(date +%s%N) - star
 push_args=(-Dimage.registry="$registry/" -Djib.allowInsecureRegistries=true)
 echo "edit-loop: warming up in $copy" >&2
 mvn_ compile jib:build@multistage "${push_args[@]}"
+pushed+=("$(pushed_digest)")
 mvn_ compile jib:dockerBuild@multistage
 mvn_ compile jib:dockerBuild
-blobs >"$copy/blobs.before"
-daemon_layers "$name:multistage" >"$copy/ms.before"
-daemon_layers "$name:latest" >"$copy/latest.before"
 
-sed -i 's/Hello, Docker! <3/Hello, Docker! <3 (edited)/' "$copy/src/main/java/com/example/gsping/web/PingController.java"
-grep -q '(edited)' "$copy/src/main/java/com/example/gsping/web/PingController.java" || die "the controller change did not apply"
+controller=$copy/src/main/java/com/example/gsping/web/PingController.java
+grep -q 'Hello, Docker! <3"' "$controller" || die "the controller's greeting is not where this script edits it"
+edits=0
+edit() { # a one-line change of its own before every timed build, so each one compiles
+  edits=$((edits + 1))
+  sed -i "s/Hello, Docker! <3[^\"]*\"/Hello, Docker! <3 (edit $edits)\"/" "$controller"
+  grep -q "(edit $edits)" "$controller" || die "the controller change did not apply"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "load: $(uptime)"
-ms=$(timed mvn_ compile jib:build@multistage "${push_args[@]}" | tail -1)
-blobs >"$copy/blobs.after"
-uploaded=$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | grep -o '"size":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
-new_layers=$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | wc -l)
-echo "compile jib:build@multistage     wall_ms=$ms uploaded_bytes=$uploaded new_blobs=$new_layers (config + changed layers)"
-ms=$(timed mvn_ compile jib:dockerBuild@multistage | tail -1)
-daemon_layers "$name:multistage" >"$copy/ms.after"
-echo "compile jib:dockerBuild@multistage wall_ms=$ms changed_layers=$(changed_comments "$copy/ms.before" "$copy/ms.after")"
-ms=$(timed mvn_ compile jib:dockerBuild | tail -1)
-daemon_layers "$name:latest" >"$copy/latest.after"
-echo "compile jib:dockerBuild          wall_ms=$ms changed_layers=$(changed_comments "$copy/latest.before" "$copy/latest.after")"
+times=() uploads=()
+for _ in $(seq "$rounds"); do
+  blobs >"$copy/blobs.before"
+  edit
+  times+=("$(timed mvn_ compile jib:build@multistage "${push_args[@]}" | tail -1)")
+  pushed+=("$(pushed_digest)")
+  blobs >"$copy/blobs.after"
+  uploads+=("$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | grep -o '"size":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')")
+done
+echo "compile jib:build@multistage       median_ms=$(printf '%s\n' "${times[@]}" | median) runs_ms=${times[*]} uploaded_bytes=${uploads[*]} (config + changed layers)"
+for execution in @multistage ""; do
+  image=$name:latest
+  [ -z "$execution" ] || image=$name:multistage
+  daemon_layers "$image" >"$copy/layers.before"
+  times=()
+  for _ in $(seq "$rounds"); do
+    edit
+    times+=("$(timed mvn_ compile "jib:dockerBuild$execution" | tail -1)")
+  done
+  daemon_layers "$image" >"$copy/layers.after"
+  printf '%-34s median_ms=%s runs_ms=%s changed_layers=%s\n' "compile jib:dockerBuild$execution" \
+    "$(printf '%s\n' "${times[@]}" | median)" "${times[*]}" "$(changed_comments "$copy/layers.before" "$copy/layers.after")"
+done
+echo "load: $(uptime)"
