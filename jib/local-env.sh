@@ -17,7 +17,7 @@ STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
 REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
-PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils jq
+PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils jq maven
   qemu-user-static binfmt-support)
 BINFMT=/proc/sys/fs/binfmt_misc
 # The image platforms besides the host's, as Debian architectures (= OCI's for these two).

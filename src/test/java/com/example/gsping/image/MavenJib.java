@@ -19,6 +19,9 @@ final class MavenJib {
 
     private static final long TIMEOUT_MINUTES = 10;
     private static final Map<String, Path> DONE = new ConcurrentHashMap<>();
+    private static final String WRAPPER = BuildUnderTest.PROJECT_DIR.resolve("mvnw").toString();
+    /** on PATH: jib/local-env.sh installs Debian's maven package */
+    private static final String SYSTEM_MAVEN = "mvn";
 
     private MavenJib() {
     }
@@ -42,6 +45,20 @@ final class MavenJib {
     /** Like {@link #run(String, boolean, List, String...)}, with {@code env} added to Maven's environment (e.g. another DOCKER_HOST). */
     static synchronized Path run(String dirName, boolean offline, Map<String, String> env, List<String> goals, String... properties)
             throws Exception {
+        return run(WRAPPER, dirName, offline, env, goals, properties);
+    }
+
+    /**
+     * Like {@link #run(String, boolean, List, String...)} with the system's {@code mvn} instead of ./mvnw: the
+     * Maven a user has (Debian's 3.8), which some plugins' versions and the parent's rules did not load on.
+     */
+    static synchronized Path runWithSystemMaven(String dirName, boolean offline, List<String> goals, String... properties)
+            throws Exception {
+        return run(SYSTEM_MAVEN, dirName, offline, Map.of(), goals, properties);
+    }
+
+    private static Path run(String maven, String dirName, boolean offline, Map<String, String> env, List<String> goals,
+            String... properties) throws Exception {
         Path done = DONE.get(dirName);
         if (done != null) {
             return done;
@@ -49,7 +66,7 @@ final class MavenJib {
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
         long started = System.nanoTime();
-        Outcome outcome = attempt(dirName, offline, env, goals, properties);
+        Outcome outcome = attempt(maven, dirName, offline, env, goals, properties);
         if (outcome.exitCode() != 0) {
             throw new AssertionError("exit " + outcome.exitCode() + ": " + outcome.command() + "\n" + tail(log));
         }
@@ -69,9 +86,14 @@ final class MavenJib {
      */
     static Outcome attempt(String dirName, boolean offline, Map<String, String> env, List<String> goals, String... properties)
             throws Exception {
+        return attempt(WRAPPER, dirName, offline, env, goals, properties);
+    }
+
+    private static Outcome attempt(String maven, String dirName, boolean offline, Map<String, String> env, List<String> goals,
+            String... properties) throws Exception {
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
-        List<String> command = new ArrayList<>(List.of(BuildUnderTest.PROJECT_DIR.resolve("mvnw").toString(), "-B", "-q"));
+        List<String> command = new ArrayList<>(List.of(maven, "-B", "-q"));
         if (offline) {
             command.add("-o");
         }
