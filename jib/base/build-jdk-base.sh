@@ -7,7 +7,8 @@
 #   bash jib/base/build-jdk-base.sh [--force] [--arch amd64|arm64] [--push REGISTRY/REPO:TAG]
 #
 # --arch: the Debian architecture (default: this host's); another one's second debootstrap
-#         stage and apt run under qemu-user-static (bash jib/local-env.sh sets it up), ~3 min.
+#         stage and apt run under qemu-user-static (bash jib/local-env.sh sets it up), 4-8 min
+#         on 2 cores.
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk17-linux-ARCH.tar, and
 #         beside it .oci/ (the OCI layout, for publish-bases.sh) and .packages (every package's

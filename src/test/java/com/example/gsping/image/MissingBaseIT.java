@@ -30,7 +30,8 @@ class MissingBaseIT {
         assertTrue(output.contains("(latest-base-present)"), output);
         assertTrue(output.contains("The base image of docker-gs-ping:latest is not built on this machine yet ("
                 + emptyCache.resolve("base/jdk17-linux-")), output);
-        assertTrue(output.contains("./mvnw -B package -Plocal-base") && output.contains("-Ppublished-base"), output);
+        assertTrue(output.contains("./mvnw -B package -Plocal-base -Dimage.arch=" + BuildUnderTest.ARCH)
+                && output.contains("-Ppublished-base"), output);
         assertFalse(output.contains("jib-maven-plugin"), "Jib ran: " + output);
     }
 
