@@ -92,10 +92,9 @@ public final class StreamingJson {
 
   /** The object at the current token, its {@code fields} read and any others skipped; null for a JSON null. */
   public static Fields object(JsonParser p, List<Field<?>> fields) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
+    if (!present(p, JsonToken.START_OBJECT, "an object")) {
       return null;
     }
-    expect(p, JsonToken.START_OBJECT, "an object");
     Fields out = new Fields();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -120,27 +119,15 @@ public final class StreamingJson {
   }
 
   public static String string(JsonParser p) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, JsonToken.VALUE_STRING, "a string");
-    return p.getText();
+    return present(p, JsonToken.VALUE_STRING, "a string") ? p.getText() : null;
   }
 
   public static Long longNumber(JsonParser p) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, JsonToken.VALUE_NUMBER_INT, "an integer");
-    return p.getLongValue();
+    return present(p, JsonToken.VALUE_NUMBER_INT, "an integer") ? p.getLongValue() : null;
   }
 
   public static Integer intNumber(JsonParser p) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, JsonToken.VALUE_NUMBER_INT, "an integer");
-    return p.getIntValue();
+    return present(p, JsonToken.VALUE_NUMBER_INT, "an integer") ? p.getIntValue() : null;
   }
 
   public static Boolean bool(JsonParser p) throws IOException {
@@ -157,10 +144,9 @@ public final class StreamingJson {
   /** A list reader: the array at the current token, each element read by {@code element} (a JSON null element is null). */
   public static <T> ValueReader<List<T>> listOf(ValueReader<T> element) {
     return p -> {
-      if (p.currentToken() == JsonToken.VALUE_NULL) {
+      if (!present(p, JsonToken.START_ARRAY, "an array")) {
         return null;
       }
-      expect(p, JsonToken.START_ARRAY, "an array");
       List<T> out = new ArrayList<>();
       while (p.nextToken() != JsonToken.END_ARRAY) {
         out.add(element.read(p));
@@ -171,10 +157,9 @@ public final class StreamingJson {
 
   /** An object of strings (annotations), in the document's order. */
   public static Map<String, String> stringMap(JsonParser p) throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NULL) {
+    if (!present(p, JsonToken.START_OBJECT, "an object")) {
       return null;
     }
-    expect(p, JsonToken.START_OBJECT, "an object");
     Map<String, String> out = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -184,11 +169,16 @@ public final class StreamingJson {
     return out;
   }
 
-  private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
+  /** False at a JSON null; else the current token must be {@code token} ({@code what} names it in the error). */
+  private static boolean present(JsonParser p, JsonToken token, String what) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return false;
+    }
     if (p.currentToken() != token) {
       String field = p.currentName() == null ? "" : " for \"" + p.currentName() + "\"";
       throw new JsonParseException(p, "expected " + what + field + ", not " + describe(p.currentToken()));
     }
+    return true;
   }
 
   private static String describe(JsonToken t) {
