@@ -1,14 +1,8 @@
 package com.example.gsping.imagetool.cli;
 
-import com.example.gsping.imagetool.image.ImageConfig;
-import com.example.gsping.imagetool.image.Json;
-import com.example.gsping.imagetool.image.ManifestDocument;
-import com.example.gsping.imagetool.store.IndexDocument;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -17,29 +11,9 @@ public final class ImageToolMain {
   private ImageToolMain() {}
 
   public static void main(String[] args) {
-    prepareJsonInBackground();
     int code = run(args, System.getenv(), System.out, System.err);
     stopHttpSelectors();
     System.exit(code);
-  }
-
-  /**
-   * Jackson's set-up for the documents the commands read (its classes, the records' introspection:
-   * some 70-100 ms of one CPU) on a second thread, while picocli parses the command line and the
-   * first file or request is read.
-   */
-  private static void prepareJsonInBackground() {
-    Thread t = new Thread(() -> {
-      for (Class<?> type : List.of(IndexDocument.class, ManifestDocument.class, ImageConfig.class)) {
-        try {
-          Json.MAPPER.readValue("{}", type);
-        } catch (IOException | RuntimeException e) {
-          // only to have the deserializer built; the commands parse and check the real documents
-        }
-      }
-    }, "imagetool-json-set-up");
-    t.setDaemon(true);
-    t.start();
   }
 
   /**

@@ -1,6 +1,8 @@
 package com.example.gsping.imagetool.image;
 
+import com.example.gsping.imagetool.image.StreamingJson.Field;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.util.List;
 
@@ -16,12 +18,25 @@ public record ManifestDocument(
     List<Descriptor> layers,
     List<Descriptor> manifests) {
 
+  private static final Field<Integer> SCHEMA_VERSION = new Field<>("schemaVersion", StreamingJson::intNumber);
+  private static final Field<String> MEDIA_TYPE = new Field<>("mediaType", StreamingJson::string);
+  private static final Field<Descriptor> CONFIG = new Field<>("config", Descriptor::read);
+  private static final Field<List<Descriptor>> LAYERS = new Field<>("layers", StreamingJson.listOf(Descriptor::read));
+  private static final Field<List<Descriptor>> MANIFESTS = new Field<>("manifests", StreamingJson.listOf(Descriptor::read));
+  private static final List<Field<?>> FIELDS = List.of(SCHEMA_VERSION, MEDIA_TYPE, CONFIG, LAYERS, MANIFESTS);
+
+  private static ManifestDocument read(JsonParser p) throws IOException {
+    StreamingJson.Fields f = StreamingJson.object(p, FIELDS);
+    return f == null ? null : new ManifestDocument(f.getInt(SCHEMA_VERSION), f.get(MEDIA_TYPE),
+        f.get(CONFIG), f.get(LAYERS), f.get(MANIFESTS));
+  }
+
   public static ManifestDocument parse(byte[] json, String what) {
     ManifestDocument doc;
     try {
-      doc = Json.MAPPER.readValue(json, ManifestDocument.class);
+      doc = StreamingJson.read(json, ManifestDocument::read);
     } catch (IOException e) {
-      throw new ImageFormatException(what + " is not a manifest: " + Json.firstLine(e));
+      throw new ImageFormatException(what + " is not a manifest: " + StreamingJson.firstLine(e));
     }
     if (doc == null || doc.schemaVersion != 2 || (doc.config == null && doc.manifests == null)) {
       throw new ImageFormatException(

@@ -4,7 +4,9 @@ import com.example.gsping.imagetool.ImageToolException;
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageFormatException;
 import com.example.gsping.imagetool.image.ImageNotFoundException;
-import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.StreamingJson;
+import com.example.gsping.imagetool.image.StreamingJson.Field;
+import com.fasterxml.jackson.core.JsonParser;
 import com.example.gsping.imagetool.image.MediaTypes;
 import com.example.gsping.imagetool.image.RawManifest;
 import com.example.gsping.imagetool.image.Descriptor;
@@ -261,7 +263,7 @@ public final class DistributionApiClient {
         throw new ImageNotFoundException("registry " + registry + " has no repository " + repository);
       }
       expect(r, 200, "GET tags of " + repository);
-      TagList list = Json.parse(document(r, MAX_MANIFEST_BYTES, "tag list of " + repository), TagList.class,
+      TagList list = StreamingJson.parse(document(r, MAX_MANIFEST_BYTES, "tag list of " + repository), TagList::read,
           "registry " + registry + ": tag list of " + repository);
       if (list.tags() != null) {
         list.tags().forEach(t -> tags.add(Objects.requireNonNullElse(t, "")));
@@ -276,7 +278,16 @@ public final class DistributionApiClient {
     return tags;
   }
 
-  record TagList(String name, List<String> tags) {}
+  record TagList(String name, List<String> tags) {
+    private static final Field<String> NAME = new Field<>("name", StreamingJson::string);
+    private static final Field<List<String>> TAGS = new Field<>("tags", StreamingJson.listOf(StreamingJson::string));
+    private static final List<Field<?>> FIELDS = List.of(NAME, TAGS);
+
+    static TagList read(JsonParser p) throws IOException {
+      StreamingJson.Fields f = StreamingJson.object(p, FIELDS);
+      return f == null ? null : new TagList(f.get(NAME), f.get(TAGS));
+    }
+  }
 
   // ---- plumbing
 

@@ -1,8 +1,9 @@
 package com.example.gsping.imagetool.registry;
 
 import com.example.gsping.imagetool.ImageToolException;
-import com.example.gsping.imagetool.image.Json;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.example.gsping.imagetool.image.StreamingJson;
+import com.example.gsping.imagetool.image.StreamingJson.Field;
+import com.fasterxml.jackson.core.JsonParser;
 import com.google.cloud.tools.jib.api.Credential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,7 +140,7 @@ final class RegistryAuthenticator {
     if (response.statusCode() != 200) {
       throw new ImageToolException(what + " answered " + response.statusCode() + ": " + RegistryErrorBody.describe(body));
     }
-    TokenResponse token = Json.parse(body, TokenResponse.class, what + "'s answer");
+    TokenResponse token = StreamingJson.parse(body, TokenResponse::read, what + "'s answer");
     String value = token.token != null ? token.token : token.accessToken;
     if (value == null || !value.matches("[\\x21-\\x7e]{1,8192}")) {
       throw new ImageToolException("token service of " + registry + " returned no usable token");
@@ -155,5 +157,14 @@ final class RegistryAuthenticator {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  record TokenResponse(String token, @JsonProperty("access_token") String accessToken) {}
+  record TokenResponse(String token, String accessToken) {
+    private static final Field<String> TOKEN = new Field<>("token", StreamingJson::string);
+    private static final Field<String> ACCESS_TOKEN = new Field<>("access_token", StreamingJson::string);
+    private static final List<Field<?>> FIELDS = List.of(TOKEN, ACCESS_TOKEN);
+
+    static TokenResponse read(JsonParser p) throws IOException {
+      StreamingJson.Fields f = StreamingJson.object(p, FIELDS);
+      return f == null ? null : new TokenResponse(f.get(TOKEN), f.get(ACCESS_TOKEN));
+    }
+  }
 }

@@ -2,7 +2,11 @@ package com.example.gsping.imagetool.store;
 
 import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.MediaTypes;
+import com.example.gsping.imagetool.image.StreamingJson;
+import com.example.gsping.imagetool.image.StreamingJson.Field;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,16 @@ import java.util.Optional;
  */
 @JsonPropertyOrder({"schemaVersion", "mediaType", "manifests"})
 public record IndexDocument(int schemaVersion, String mediaType, List<Descriptor> manifests) {
+  private static final Field<Integer> SCHEMA_VERSION = new Field<>("schemaVersion", StreamingJson::intNumber);
+  private static final Field<String> MEDIA_TYPE = new Field<>("mediaType", StreamingJson::string);
+  private static final Field<List<Descriptor>> MANIFESTS = new Field<>("manifests", StreamingJson.listOf(Descriptor::read));
+  private static final List<Field<?>> FIELDS = List.of(SCHEMA_VERSION, MEDIA_TYPE, MANIFESTS);
+
+  /** The index at the parser's current token; null for a JSON null. */
+  public static IndexDocument read(JsonParser p) throws IOException {
+    StreamingJson.Fields f = StreamingJson.object(p, FIELDS);
+    return f == null ? null : new IndexDocument(f.getInt(SCHEMA_VERSION), f.get(MEDIA_TYPE), f.get(MANIFESTS));
+  }
 
   public static IndexDocument empty() {
     return new IndexDocument(2, MediaTypes.OCI_INDEX, List.of());

@@ -3,6 +3,7 @@ package com.example.gsping.imagetool.store;
 import com.example.gsping.imagetool.ImageToolException;
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.StreamingJson;
 import com.example.gsping.imagetool.layer.LayerSizeCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ public final class OciImageStore {
   public IndexDocument index() throws IOException {
     try {
       byte[] json = Files.readAllBytes(root.resolve("index.json"));
-      return Json.read(json, IndexDocument.class);
+      return StreamingJson.read(json, IndexDocument::read);
     } catch (NoSuchFileException e) {
       return IndexDocument.empty();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,7 +3,7 @@ package com.example.gsping.imagetool.tarball;
 import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageFormatException;
-import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.StreamingJson;
 import com.example.gsping.imagetool.image.ManifestDocument;
 import com.example.gsping.imagetool.image.MediaTypes;
 import com.example.gsping.imagetool.store.IndexDocument;
@@ -30,7 +30,7 @@ final class OciArchiveImport {
   private OciArchiveImport() {}
 
   static List<LoadedImage> load(OciImageStore store, TarballEntries tar, Path file) throws IOException {
-    IndexDocument archiveIndex = Json.parse(tar.read("index.json", MAX_JSON), IndexDocument.class, file + ": index.json");
+    IndexDocument archiveIndex = StreamingJson.parse(tar.read("index.json", MAX_JSON), IndexDocument::read, file + ": index.json");
     for (Descriptor d : archiveIndex.manifestsOrEmpty()) {
       if (d == null || !Digests.isSha256(d.digest()) || d.size() < 0) {
         throw new ImageFormatException(file + ": index.json has an invalid manifest descriptor");
