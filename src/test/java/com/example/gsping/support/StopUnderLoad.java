@@ -6,6 +6,7 @@ import com.example.gsping.support.KeepAliveConnection.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,7 +129,11 @@ public final class StopUnderLoad {
                 if (connection == null) {
                     try {
                         connection = KeepAliveConnection.open(port);
-                    } catch (ConnectException refused) {
+                    } catch (SocketException refused) {
+                        // after the stop, a connect still in the listen backlog when the process died is reset
+                        if (!(refused instanceof ConnectException) && stoppedAt == Long.MAX_VALUE) {
+                            throw refused;
+                        }
                         firstRefusedAt.accumulateAndGet(System.nanoTime(), Math::min);
                         return true;
                     }
