@@ -1,5 +1,6 @@
 package com.example.gsping.imagetool.cli;
 
+import com.example.gsping.imagetool.image.Digests;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,20 @@ public final class ImageToolMain {
   private ImageToolMain() {}
 
   public static void main(String[] args) {
+    startSecurityProviders();
     int code = run(args, System.getenv(), System.out, System.err);
     stopHttpSelectors();
     System.exit(code);
+  }
+
+  /**
+   * The first SHA-256 digest starts the JDK's security providers (15-20 ms); nearly every command
+   * takes one, so a daemon thread does that while picocli reads the command line.
+   */
+  private static void startSecurityProviders() {
+    Thread warmUp = new Thread(Digests::newSha256, "security-providers");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   /**
