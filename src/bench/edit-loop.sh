@@ -32,10 +32,6 @@ curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (
 
 copy=$(mktemp -d "${TMPDIR:-/tmp}/edit-loop.XXXXXX")
 pushed=() # every manifest pushed here: each round leaves one, untagged by the next
-pushed_digest() {
-  curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/$name/manifests/multistage" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }'
-}
 cleanup() {
   "$docker" image rm "$name:latest" "$name:v1.0" "$name:multistage" >/dev/null 2>&1 || true
   local digest
@@ -52,6 +48,8 @@ tar -C "$project" --exclude=./jib/target -cf - . | tar -C "$copy" -xf -
 mvn_() { (cd "$copy" && ./mvnw -B -q "$@" -Dimage.name="$name" -Djib.console=plain) >"$copy/last.log" 2>&1 \
   || die "./mvnw $* failed: $(tail -5 "$copy/last.log")"; }
 manifest() { curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$registry/v2/$name/manifests/$1"; }
+# the registry serves a manifest's bytes as pushed, so their sha256 is its digest
+pushed_digest() { echo "sha256:$(manifest multistage | sha256sum | cut -d' ' -f1)"; }
 blobs() { manifest multistage | grep -o '"size":[0-9]*,"digest":"[^"]*"\|"digest":"[^"]*","size":[0-9]*' | sort; }
 # layer diff_ids with Jib's comment, from the daemon's copy of an image (the format ends in an empty line)
 daemon_layers() {
@@ -91,13 +89,14 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "load: $(uptime)"
 times=() uploads=()
+blobs >"$copy/blobs.before"
 for _ in $(seq "$rounds"); do
-  blobs >"$copy/blobs.before"
   edit
   times+=("$(timed mvn_ compile jib:build@multistage "${push_args[@]}" | tail -1)")
   pushed+=("$(pushed_digest)")
   blobs >"$copy/blobs.after"
   uploads+=("$(comm -13 "$copy/blobs.before" "$copy/blobs.after" | grep -o '"size":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')")
+  mv "$copy/blobs.after" "$copy/blobs.before"
 done
 echo "compile jib:build@multistage       median_ms=$(printf '%s\n' "${times[@]}" | median) runs_ms=${times[*]} uploaded_bytes=${uploads[*]} (config + changed layers)"
 for execution in @multistage ""; do
