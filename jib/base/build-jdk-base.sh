@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the full-JDK base image of the "fat" docker-gs-ping:latest image locally,
-# with no Dockerfile and no registry: debootstrap (Debian 12 minbase) + OpenJDK 17
+# with no Dockerfile and no registry: debootstrap (Debian 13 minbase) + OpenJDK 25
 # JDK, packed as an OCI image with umoci and exported with skopeo as a
 # docker-archive tarball that Jib reads as  <from><image>tar:///PATH</image>.
 #
@@ -10,12 +10,12 @@
 #         stage and apt run under qemu-user-static (bash jib/local-env.sh sets it up), 4-8 min
 #         on 2 cores.
 # stdout: only the absolute tarball path (everything else goes to stderr).
-# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk17-linux-ARCH.tar, and
+# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk25-linux-ARCH.tar, and
 #         beside it .oci/ (the OCI layout, for publish-bases.sh) and .packages (every package's
 #         version), rebuilt only when missing or when the recipe (this script, common.sh,
 #         debian-versions.txt) changed.
-# Versions: openjdk-17-jdk-headless as jib/base/debian-versions.txt pins it; the rest of Debian
-#         12 as bookworm(-updates, -security) has it when built.
+# Versions: openjdk-25-jdk-headless as jib/base/debian-versions.txt pins it; the rest of Debian
+#         13 as trixie(-updates, -security) has it when built.
 # Env:    DEBIAN_MIRROR (default http://deb.debian.org/debian)
 #         SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 set -euo pipefail
@@ -23,11 +23,7 @@ set -euo pipefail
 # Keep stdout for the result only; send all progress (ours and tools') to stderr.
 exec 3>&1 1>&2
 
-SUITE=bookworm
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}"
 EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
-CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
 
 die() { echo "build-jdk-base: ERROR: $*" >&2; exit 1; }
 log() { echo "build-jdk-base: $*" >&2; }
@@ -35,6 +31,7 @@ usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=jib/base/common.sh
 source "$HERE/common.sh"
+CACHE_DIR=$BASE_CACHE_DIR
 
 PUSH='' FORCE='' ARCH=''
 while (($#)); do
@@ -48,7 +45,7 @@ while (($#)); do
   esac
 done
 if [[ -n $PUSH ]]; then
-  [[ $PUSH == */* && ${PUSH##*/} == *:* ]] || die "--push '$PUSH' must look like REGISTRY/REPO:TAG (e.g. 127.0.0.1:5000/docker-gs-ping-base/jdk17:local)"
+  [[ $PUSH == */* && ${PUSH##*/} == *:* ]] || die "--push '$PUSH' must look like REGISTRY/REPO:TAG (e.g. 127.0.0.1:5000/docker-gs-ping-base/jdk25:local)"
 fi
 
 [[ $(uname -s) == Linux ]] || die "Linux only: debootstrap/umoci need a Linux kernel (this is $(uname -s))"
@@ -78,9 +75,9 @@ if [[ $ARCH != "$HOST_ARCH" ]]; then
     /proc/sys/fs/binfmt_misc/qemu-* 2>/dev/null | head -n 1 || true)
   [[ -n $qemu && $(head -n 1 "$qemu") == enabled ]] || die "this $HOST_ARCH host cannot run $ARCH binaries (run: bash jib/local-env.sh)"
 fi
-JAVA_HOME_DIR=/usr/lib/jvm/java-17-openjdk-$ARCH
-JDK_PIN=openjdk-17-jdk-headless=$(pinned_version openjdk-17-jdk-headless)
-IMAGE_NAME=docker-gs-ping-base/jdk17:linux-$ARCH
+JAVA_HOME_DIR=/usr/lib/jvm/java-25-openjdk-$ARCH
+JDK_PIN=openjdk-25-jdk-headless=$(pinned_version openjdk-25-jdk-headless)
+IMAGE_NAME=docker-gs-ping-base/jdk25:linux-$ARCH
 # The recipe: this script, common.sh, the versions and the target arch; any edit invalidates the cache.
 RECIPE_HASH=$(recipe_hash "$(readlink -f "${BASH_SOURCE[0]}")" "arch=$ARCH")
 
@@ -123,7 +120,7 @@ safe_rm() {
 
 mkdir -p "$CACHE_DIR"
 CACHE_DIR=$(readlink -f "$CACHE_DIR") # the printed path must be absolute (Jib's tar:// needs it)
-PREFIX="$CACHE_DIR/jdk17-linux-$ARCH"
+PREFIX="$CACHE_DIR/jdk25-linux-$ARCH"
 OUT="$PREFIX.tar"
 LOG="$PREFIX.build.log"
 if cached; then
@@ -132,7 +129,7 @@ if cached; then
 fi
 
 # One build at a time per cache dir; a second caller waits, then reuses the result.
-exec 9>"$CACHE_DIR/.jdk17-$ARCH.lock"
+exec 9>"$CACHE_DIR/.jdk25-$ARCH.lock"
 flock 9
 if cached; then
   log "built meanwhile by another run: $OUT"
@@ -170,8 +167,8 @@ in_root() {
 
 step "OCI layout + empty bundle (umoci)"
 quiet umoci init --layout "$WORK/oci"
-quiet umoci new --image "$WORK/oci:jdk17"
-quiet umoci unpack --image "$WORK/oci:jdk17" "$WORK/bundle"
+quiet umoci new --image "$WORK/oci:jdk25"
+quiet umoci unpack --image "$WORK/oci:jdk25" "$WORK/bundle"
 
 step "debootstrap --variant=minbase --arch=$ARCH $SUITE from $MIRROR${FOREIGN:+ (second stage under qemu)} (log: $LOG)"
 keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
@@ -225,10 +222,10 @@ mount --bind "$DEBS" "$ROOTFS/var/cache/apt/archives"
 quiet in_root apt-get update -q || die "apt-get update in the rootfs failed"
 quiet in_root apt-get dist-upgrade -y -q || die "apt-get dist-upgrade in the rootfs failed"
 quiet in_root apt-get install -y -q "$JDK_PIN" ca-certificates ||
-  die "apt-get install $JDK_PIN failed (does bookworm still offer it? see jib/base/debian-versions.txt)"
+  die "apt-get install $JDK_PIN failed (does trixie still offer it? see jib/base/debian-versions.txt)"
 quiet in_root apt-get autoclean -q # keep the shared .deb cache from growing forever
 in_root "$JAVA_HOME_DIR/bin/javac" -version >>"$LOG" 2>&1 || die "javac does not run in the new rootfs"
-JDK_VERSION=$(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Version}' openjdk-17-jdk-headless)
+JDK_VERSION=$(dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Version}' openjdk-25-jdk-headless)
 # every package's version, for publish-bases.sh to check that both architectures have the same
 dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Package} ${Version}\n' | LC_ALL=C sort >"$WORK/packages"
 umount "$ROOTFS/var/cache/apt/archives" "$ROOTFS/dev/pts" "$ROOTFS/proc"
@@ -265,18 +262,18 @@ EOF
 
 CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 step "umoci repack + config"
-quiet umoci repack --image "$WORK/oci:jdk17" --history.created "$CREATED" \
+quiet umoci repack --image "$WORK/oci:jdk25" --history.created "$CREATED" \
   --history.created_by "debootstrap --variant=minbase $SUITE + apt-get install $JDK_PIN ca-certificates" \
   --history.comment "jib/base/build-jdk-base.sh recipe $RECIPE_HASH" "$WORK/bundle"
-quiet umoci config --image "$WORK/oci:jdk17" --no-history --created "$CREATED" \
+quiet umoci config --image "$WORK/oci:jdk25" --no-history --created "$CREATED" \
   --os linux --architecture "$ARCH" \
   --config.env "PATH=$JAVA_HOME_DIR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   --config.env "JAVA_HOME=$JAVA_HOME_DIR" \
   --config.env "LANG=C.UTF-8" \
   --config.cmd jshell \
   --config.workingdir / \
-  --config.label "org.opencontainers.image.title=docker-gs-ping-base/jdk17" \
-  --config.label "org.opencontainers.image.description=Debian 12 (bookworm) minbase + OpenJDK 17 JDK (headless): full-JDK base of docker-gs-ping:latest" \
+  --config.label "org.opencontainers.image.title=docker-gs-ping-base/jdk25" \
+  --config.label "org.opencontainers.image.description=Debian 13 (trixie) minbase + OpenJDK 25 JDK (headless): full-JDK base of docker-gs-ping:latest" \
   --config.label "org.opencontainers.image.base.name=debian:$SUITE (debootstrap --variant=minbase)" \
   --config.label "org.opencontainers.image.version=$JDK_VERSION" \
   --config.label "org.opencontainers.image.created=$CREATED" \
@@ -284,11 +281,11 @@ quiet umoci config --image "$WORK/oci:jdk17" --no-history --created "$CREATED" \
 quiet umoci gc --layout "$WORK/oci"
 
 step "skopeo copy -> docker-archive ($IMAGE_NAME)"
-quiet skopeo_ copy "oci:$WORK/oci:jdk17" "docker-archive:$WORK/jdk17-base.tar:$IMAGE_NAME" ||
+quiet skopeo_ copy "oci:$WORK/oci:jdk25" "docker-archive:$WORK/jdk25-base.tar:$IMAGE_NAME" ||
   die "skopeo copy to docker-archive failed"
 
 mv -f "$WORK/packages" "$PREFIX.packages"
-store_in_cache "$WORK/jdk17-base.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
+store_in_cache "$WORK/jdk25-base.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
 BUILT=1
 
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), OpenJDK $JDK_VERSION, recipe ${RECIPE_HASH:0:12}"

@@ -1,40 +1,40 @@
 #!/usr/bin/env bash
-# Build the base image of docker-gs-ping:multistage: a Java runtime jlinked from a pinned Debian
-# OpenJDK package's jmods, exactly the shared libraries it links against taken from pinned Debian
-# packages (not from this host), /etc/passwd and /etc/group with nonroot 65532, an empty /tmp;
-# no shell, no package manager. Jib then only adds the application layers, and any machine
-# builds the same bytes, for either architecture, on either (jlink and the libraries are
-# files; nothing of the target architecture runs). Packed like build-jdk-base.sh (umoci,
-# skopeo) as a docker-archive tarball that Jib reads as  <from><image>tar:///PATH</image>.
+# Build the base image of docker-gs-ping:multistage: a Java runtime jlinked from a pinned Debian 13
+# OpenJDK 25 package's jmods, exactly the shared libraries it links against taken from pinned
+# Debian packages (not from this host), /etc/passwd and /etc/group with nonroot 65532, an empty
+# /tmp; no shell, no package manager. Jib then only adds the application layers, and any machine
+# builds the same bytes, for either architecture, on either: jlink is the pinned JDK 25's own, run
+# under chroot in a root of this host's architecture made of the pinned packages (a Debian 12 host
+# cannot run Debian 13's JDK: it needs glibc 2.38), and it reads the target architecture's jmods.
+# Packed like build-jdk-base.sh (umoci, skopeo) as a docker-archive tarball that Jib reads as
+# <from><image>tar:///PATH</image>.
 #
 #   bash jib/base/build-runtime-base.sh [--force] [--arch amd64|arm64]
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
-# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime17-linux-ARCH.tar,
+# Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime25-linux-ARCH.tar,
 #         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt only when missing
 #         or when the recipe (this script, common.sh, debian-versions.txt, the static files)
 #         changed; the .debs are kept in base/runtime-debs/ARCH, so a rebuild needs no network.
-# Env:    JAVA_HOME  the JDK 17 whose jlink links (any Linux JDK 17: jlink reads the jmods of the
-#                    pinned package, of the target arch, not its own)
-#         SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
+# Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
-# architecture; another architecture's packages need dpkg to know it (bash jib/local-env.sh).
+# architecture. Needs root (chroot).
 set -euo pipefail
 exec 3>&1 1>&2
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=jib/base/common.sh
 source "$HERE/common.sh"
-RUNTIME_PACKAGES=(openjdk-17-jdk-headless libc6 libgcc-s1 libstdc++6 zlib1g) # the JDK's jmods/ are the runtime's modules
+LIBRARY_PACKAGES=(libc6 libgcc-s1 libstdc++6 zlib1g)
+JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-25-jre-headless) # jmods/, and the jlink that reads them
 # jdk.jfr: Micronaut's request events; jdk.zipfs: read by Micronaut at start (jdeps misses it).
 MODULES=java.base,java.logging,jdk.jfr,jdk.unsupported,jdk.zipfs
 # Not --strip-debug: its native half runs the host's objcopy, which cannot read another
 # architecture's libraries (jlink then leaves them as they are, silently); the target's own
 # binutils strip them below instead, the same way for both architectures.
-JLINK_OPTIONS=(--strip-java-debug-attributes --no-header-files --no-man-pages --compress=2)
+JLINK_OPTIONS=(--strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6)
 EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
-CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
 STATIC_DIR="$HERE/../../src/main/rootfs-multistage"
 
 die() { echo "build-runtime-base: ERROR: $*" >&2; exit 1; }
@@ -45,28 +45,25 @@ while (($#)); do
   case "$1" in
     --arch) [[ $# -ge 2 ]] || die "--arch needs a Debian architecture (amd64 or arm64)"; ARCH=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
 ARCH=${ARCH:-$(dpkg --print-architecture)}
 TRIPLET=$(triplet "$ARCH") || die "architecture '$ARCH' is not supported (amd64 or arm64)"
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
-JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-[[ -x $JAVA_HOME/bin/jlink ]] || die "no jlink in $JAVA_HOME: set JAVA_HOME to a JDK 17"
+[[ $EUID -eq 0 ]] || die "must run as root (jlink runs under chroot); try: sudo bash $0"
 STRIP=$TRIPLET-strip
-for tool in apt-get dpkg-deb readelf "$STRIP" umoci skopeo; do
+for tool in apt-get dpkg-deb readelf "$STRIP" umoci skopeo unshare chroot; do
   command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh, or apt-get install binutils-${TRIPLET//_/-} umoci skopeo)"
 done
-if [[ $ARCH != "$(dpkg --print-architecture)" ]] && ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
-  die "dpkg does not know $ARCH, so apt cannot download its packages (run: bash jib/local-env.sh)"
-fi
+HOST_ARCH=$(dpkg --print-architecture)
 
+CACHE_DIR=$BASE_CACHE_DIR
 mkdir -p "$CACHE_DIR"
 CACHE_DIR=$(readlink -f "$CACHE_DIR")
-PREFIX="$CACHE_DIR/runtime17-linux-$ARCH"
+PREFIX="$CACHE_DIR/runtime25-linux-$ARCH"
 OUT="$PREFIX.tar"
-DEBS="$CACHE_DIR/runtime-debs/$ARCH"
 RECIPE_HASH=$(recipe_hash "${BASH_SOURCE[0]}" "arch=$ARCH" "$(find "$STATIC_DIR" -type f | sort | xargs cat | sha256sum)")
 cached() { [[ -z $FORCE ]] && in_cache "$PREFIX" "$RECIPE_HASH"; }
 finish() { echo "$OUT" >&3; exit 0; }
@@ -78,33 +75,47 @@ if cached; then log "built meanwhile by another run: $OUT"; finish; fi
 START=$SECONDS
 WORK=$(mktemp -d "$CACHE_DIR/.runtime-build.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$DEBS"
-
-PINS=()
-for pkg in "${RUNTIME_PACKAGES[@]}"; do PINS+=("$pkg=$(pinned_version "$pkg")"); done
-log "downloading ${PINS[*]} ($ARCH)"
-for pin in "${PINS[@]}"; do
-  pkg=${pin%%=*} version=${pin#*=}
-  # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
-  deb="$DEBS/${pkg}_${version//:/%3a}_${ARCH}.deb"
-  if [[ ! -s $deb ]]; then
-    (cd "$DEBS" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$ARCH=$version" >&2) || {
-      offered=$(apt-cache policy "$pkg:$ARCH" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-      die "cannot download $pkg=$version for $ARCH (apt offers: ${offered:-nothing; run apt-get update}); update $VERSIONS_FILE"
-    }
-    [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
-  fi
-  dpkg-deb -x "$deb" "$WORK/debs"
-done
+# Unpacks the pinned PACKAGEs of ARCH into DIR, downloading the .debs into the cache once.
+unpack_pinned() { # ARCH DIR PACKAGE...
+  local arch=$1 dir=$2 pkg version deb debs="$CACHE_DIR/runtime-debs/$1"
+  shift 2
+  mkdir -p "$debs"
+  for pkg; do
+    version=$(pinned_version "$pkg")
+    # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
+    deb="$debs/${pkg}_${version//:/%3a}_${arch}.deb"
+    if [[ ! -s $deb ]]; then
+      log "downloading $pkg=$version ($arch)"
+      (cd "$debs" && trixie_apt apt-get download -qq "$pkg:$arch=$version" >&2) || {
+        offered=$(trixie_apt apt-cache policy "$pkg:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+        die "cannot download $pkg=$version for $arch (trixie offers: ${offered:-nothing}); update $VERSIONS_FILE"
+      }
+      [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
+    fi
+    dpkg-deb -x "$deb" "$dir"
+  done
+}
+# Debian 13 is merged-/usr: /lib and /lib64 are links into /usr, which base-files makes, not libc6
+merged_usr() { ln -s usr/lib "$1/lib"; [[ ! -d $1/usr/lib64 ]] || ln -s usr/lib64 "$1/lib64"; }
+unpack_pinned "$ARCH" "$WORK/debs" openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"
+# jlink's own root: the pinned JDK and libraries of this host's architecture
+unpack_pinned "$HOST_ARCH" "$WORK/jlink-root" "${JDK_PACKAGES[@]}" "${LIBRARY_PACKAGES[@]}"
+merged_usr "$WORK/jlink-root"
 
 ROOTFS=$WORK/bundle/rootfs
 umoci init --layout "$WORK/oci" >/dev/null
-umoci new --image "$WORK/oci:runtime17" >/dev/null
-umoci unpack --image "$WORK/oci:runtime17" "$WORK/bundle" >/dev/null
+umoci new --image "$WORK/oci:runtime25" >/dev/null
+umoci unpack --image "$WORK/oci:runtime25" "$WORK/bundle" >/dev/null
 
-log "jlink $MODULES from the pinned jmods"
-"$JAVA_HOME/bin/jlink" --module-path "$WORK/debs/usr/lib/jvm/java-17-openjdk-$ARCH/jmods" \
-  --add-modules "$MODULES" "${JLINK_OPTIONS[@]}" --output "$ROOTFS/opt/java"
+log "jlink $MODULES from the pinned $ARCH jmods"
+mv "$WORK/debs/usr/lib/jvm/java-25-openjdk-$ARCH/jmods" "$WORK/jlink-root/target-jmods"
+mkdir -p "$WORK/jlink-root/proc"
+# a private /proc (the JDK finds itself through /proc/self/exe), gone with the process
+unshare --mount --pid --fork --mount-proc="$WORK/jlink-root/proc" chroot "$WORK/jlink-root" \
+  "/usr/lib/jvm/java-25-openjdk-$HOST_ARCH/bin/jlink" --module-path /target-jmods \
+  --add-modules "$MODULES" "${JLINK_OPTIONS[@]}" --output /runtime || die "jlink failed"
+mkdir -p "$ROOTFS/opt"
+mv "$WORK/jlink-root/runtime" "$ROOTFS/opt/java"
 # jlink's --strip-native-debug-symbols keeps the symbol tables; dropping them takes ~5 MB off libjvm.so
 find "$ROOTFS/opt/java" -name '*.so' -exec "$STRIP" --strip-unneeded {} +
 
@@ -120,7 +131,7 @@ while ((${#queue[@]})); do
   for lib in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     [[ -n ${seen[$lib]:-} || -e $ROOTFS/opt/java/lib/$lib || -e $ROOTFS/opt/java/lib/server/$lib ]] && continue
     seen[$lib]=1
-    for dir in lib/$TRIPLET usr/lib/$TRIPLET; do
+    for dir in usr/lib/$TRIPLET; do
       if [[ -e $WORK/debs/$dir/$lib ]]; then
         mkdir -p "$ROOTFS/$dir"
         cp -L "$WORK/debs/$dir/$lib" "$ROOTFS/$dir/$lib"
@@ -131,25 +142,31 @@ while ((${#queue[@]})); do
     die "$lib (needed by ${f#"$ROOTFS"}) is in none of the pinned packages"
   done
 done
-mkdir -p "$ROOTFS$(dirname "$interp")"
-cp -L "$WORK/debs/lib/$TRIPLET/$(basename "$interp")" "$ROOTFS$interp"
-chmod 755 "$ROOTFS$interp"
+# the loader's path as the deb has it: a link to the loader copied above (amd64), or the loader
+mkdir -p "$ROOTFS/usr$(dirname "$interp")"
+cp -P "$WORK/debs/usr$interp" "$ROOTFS/usr$interp"
+merged_usr "$ROOTFS"
+[[ -x $ROOTFS$interp ]] || die "no dynamic loader at $interp"
 cp -R "$STATIC_DIR/." "$ROOTFS/"
+# The JVM flag -XX:SharedArchiveFile=/app/cds/app.jsa names one file for every platform; the image
+# adds each platform's class archive (jib/multistage/class-archive.sh), this link picks this one's.
+mkdir -p "$ROOTFS/app/cds"
+ln -s "linux-$ARCH.jsa" "$ROOTFS/app/cds/app.jsa"
 mkdir -p "$ROOTFS/tmp"
 chmod 1777 "$ROOTFS/tmp"
 find "$ROOTFS" -exec touch --no-dereference --date="@$EPOCH" {} +
 
 CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
-umoci repack --image "$WORK/oci:runtime17" --history.created "$CREATED" \
-  --history.created_by "jlink $MODULES + libraries from ${PINS[*]}" \
+umoci repack --image "$WORK/oci:runtime25" --history.created "$CREATED" \
+  --history.created_by "jlink $MODULES + libraries from $(for p in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do printf '%s=%s ' "$p" "$(pinned_version "$p")"; done)" \
   --history.comment "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" "$WORK/bundle" >/dev/null
-umoci config --image "$WORK/oci:runtime17" --no-history --created "$CREATED" --os linux --architecture "$ARCH" \
+umoci config --image "$WORK/oci:runtime25" --no-history --created "$CREATED" --os linux --architecture "$ARCH" \
   --config.env PATH=/opt/java/bin --config.env JAVA_HOME=/opt/java --config.user 65532:65532 \
-  --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime17" \
-  --config.label "org.opencontainers.image.version=$(pinned_version openjdk-17-jdk-headless)" \
+  --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
+  --config.label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
   --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
 umoci gc --layout "$WORK/oci"
-skopeo --insecure-policy copy -q "oci:$WORK/oci:runtime17" "docker-archive:$WORK/runtime.tar:docker-gs-ping-base/runtime17:linux-$ARCH" ||
+skopeo --insecure-policy copy -q "oci:$WORK/oci:runtime25" "docker-archive:$WORK/runtime.tar:docker-gs-ping-base/runtime25:linux-$ARCH" ||
   die "skopeo copy to docker-archive failed"
 store_in_cache "$WORK/runtime.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), ${#seen[@]} libraries, recipe ${RECIPE_HASH:0:12}"

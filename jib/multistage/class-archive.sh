@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Makes the multistage image's class archive (a static CDS archive): the JDK's and the
+# dependencies' classes that the service loads up to its first requests (app.classlist, beside
+# this script), parsed, verified and laid out once at build time and mapped by the JVM at start.
+# The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
+# Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
+# an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
+# class-archive): Maven has no way to run a program inside another root filesystem. Needs root.
+#
+#   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
+#
+# WORK_DIR/jars.txt  in: the runtime dependency jars, ':'-separated (maven-dependency-plugin)
+# WORK_DIR/image  out, Jib adds it as /app/cds:
+#   classpath.jar   no classes; its manifest's Class-Path names ../libs/*.jar. Jib puts it first on
+#                   the class path (extraClasspath): an archive holds classes of the jars before the
+#                   first non-empty directory only, and Jib's /app/resources and /app/classes come
+#                   first otherwise. The service's own classes, which change at every edit, stay out.
+#   linux-ARCH.jsa  one per ARCH; the runtime base links /app/cds/app.jsa to its platform's.
+# BASE_DIR        the runtime bases, runtime25-linux-ARCH.tar (jib/base/build-runtime-base.sh)
+# JVM_FLAG        the image's flags that an archive must be dumped with (GC, heap)
+# Each archive is dumped again only when its inputs changed: this script, the class list, the flags,
+# the jars, the base.
+set -euo pipefail
+
+die() { echo "class-archive: ERROR: $*" >&2; exit 1; }
+
+(($# >= 3)) || die "usage: $0 WORK_DIR BASE_DIR \"ARCH...\" JVM_FLAG..."
+work=$1 base_dir=$2 arches=$3
+shift 3
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+classlist=$here/app.classlist
+[[ -s $work/jars.txt ]] || die "no list of dependency jars at $work/jars.txt"
+mapfile -t -d : jars <"$work/jars.txt"
+[[ $EUID -eq 0 ]] || die "must run as root (the archive is dumped under chroot in the image's filesystem)"
+
+# The manifest: the jars in name order, continuation lines of at most 72 bytes. Written with the
+# build's jar tool at a fixed date, so the same jars give the same bytes.
+mkdir -p "$work/image"
+{
+  echo 'Manifest-Version: 1.0'
+  echo "Class-Path:$(for jar in "${jars[@]}"; do echo " ../libs/${jar##*/}"; done | sort | tr -d '\n')" |
+    fold -w 71 | sed '2,$s/^/ /'
+} >"$work/manifest.txt"
+if ! cmp -s "$work/manifest.txt" "$work/manifest.used" || [[ ! -f $work/image/classpath.jar ]]; then
+  "${JAVA_HOME:?JAVA_HOME must be the build JDK}/bin/jar" --create --file "$work/image/classpath.jar" \
+    --manifest "$work/manifest.txt" --date=2025-01-01T00:00:02Z
+  cp "$work/manifest.txt" "$work/manifest.used"
+fi
+
+rm -f "$work"/image/*.jsa
+for arch in $arches; do
+  base=$base_dir/runtime25-linux-$arch.tar
+  [[ -f $base ]] || die "no runtime base for $arch at $base (run: bash jib/local-env.sh)"
+  inputs=$( { cat "${BASH_SOURCE[0]}" "$classlist" "$work/manifest.txt" "$base.recipe.sha256"
+    printf '%s\n' "$@"; sha256sum "${jars[@]}"; } | sha256sum | cut -d' ' -f1)
+  archive=$work/$arch.jsa
+  if [[ ! -f $archive || $(cat "$archive.inputs" 2>/dev/null) != "$inputs" ]]; then
+    start=$SECONDS
+    root=$(mktemp -d "$work/root.XXXXXX")
+    trap 'rm -rf "$root"' EXIT
+    tar -xf "$base" -C "$root" manifest.json
+    for layer in $(grep -o '[0-9a-f]\{64\}\.tar' "$root/manifest.json"); do
+      tar -xf "$base" -O "$layer" | tar -x -C "$root"
+    done
+    mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
+    cp "${jars[@]}" "$root/app/libs/"
+    cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
+    # Jib's file times (1970-01-01T00:00:01Z): the JVM checks each jar's size and mtime
+    touch -d @1 "$root"/app/libs/*.jar "$root/app/cds/classpath.jar"
+    # a private /proc (the JVM finds itself through /proc/self/exe), gone with the process
+    unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /opt/java/bin/java "$@" -Xshare:dump \
+      -XX:SharedClassListFile=/app/cds/app.classlist -XX:SharedArchiveFile=/tmp/app.jsa -Xlog:all=error \
+      -cp /app/cds/classpath.jar >&2 || die "the $arch runtime could not dump the archive"
+    mv "$root/tmp/app.jsa" "$archive"
+    echo "$inputs" >"$archive.inputs"
+    rm -rf "$root"
+    trap - EXIT
+    echo "class-archive: linux/$arch: $(du -h "$archive" | cut -f1) in $((SECONDS - start)) s" >&2
+  fi
+  ln -f "$archive" "$work/image/linux-$arch.jsa"
+done
