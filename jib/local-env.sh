@@ -50,8 +50,9 @@ if ((EUID != 0)); then
       echo "mount:    sudo wrappers in $bin: put it first on PATH for the tests"
     fi
   fi
-  exec sudo -n env DOCKER_GS_PING_STATE="$STATE" DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" \
-    DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" bash "$(readlink -f "$0")" "$@"
+  # The caller's PATH, which the tests get: a tool there (the runner's Maven) is not installed again.
+  exec sudo -n env PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" DOCKER_GS_PING_STATE="$STATE" \
+    DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" bash "$(readlink -f "$0")" "$@"
 fi
 
 BINFMT=/proc/sys/fs/binfmt_misc
@@ -227,7 +228,7 @@ setup_other_arch() {
   [[ -n $OTHER_ARCH ]] || { echo "foreign:  no second platform for $HOST_ARCH hosts"; return; }
   # build-runtime-base.sh downloads pinned Debian versions of the other architecture's packages;
   # other distributions' archives do not have them.
-  if [[ $(. /etc/os-release && echo "$ID") == debian ]] && ! dpkg --print-foreign-architectures | grep -qx "$OTHER_ARCH"; then
+  if grep -qxE 'ID="?debian"?' /etc/os-release && ! dpkg --print-foreign-architectures | grep -qx "$OTHER_ARCH"; then
     dpkg --add-architecture "$OTHER_ARCH"
     mark "dpkg-arch-$OTHER_ARCH"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update after dpkg --add-architecture $OTHER_ARCH failed"
