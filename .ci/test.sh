@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The README's "Run every test" command, without starting the services: the service with its
-# images (Jib buildTar in `package`), then the image toolkit, whose ITs load those tarballs.
-# Arguments go to the service's build only:
+# The one test entry point, for .ci/run and the workflows: the README's "Run every test" command
+# after `bash jib/local-env.sh` (which starts the services it needs). The service with its images
+# (Jib buildTar in `package`), then the image toolkit, whose ITs load those tarballs. Arguments
+# replace the service build's base profile:
 #
-#   bash .ci/test.sh -Plocal-base       # .ci/run: no registry access, base built here
-#   bash .ci/test.sh -Ppublished-base   # GitHub Actions: public eclipse-temurin:17-jdk base
+#   bash .ci/test.sh                    # the README's: -Plocal-base, the base built here, offline
+#   bash .ci/test.sh -Ppublished-base   # GitHub's runners: the public eclipse-temurin base
 #
-# Needs a Docker daemon and a registry on 127.0.0.1:5000: `bash jib/local-env.sh` here,
-# `bash .ci/github-env.sh` (plus a registry service container) on GitHub's runners.
-# .ci/check-workflows.sh checks that the README's command is this line with -Plocal-base.
+# .ci/check-workflows.sh checks that the README's command is this one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+(($#)) || set -- -Plocal-base
 ./mvnw -B verify "$@" && ./mvnw -B verify -f jib/pom.xml

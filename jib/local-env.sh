@@ -1,39 +1,78 @@
 #!/usr/bin/env bash
-# Bring up (idempotently) what docker-gs-ping's image tests need on a Debian 12
-# machine without systemd: the tools, a Docker daemon, a local OCI registry
-# on 127.0.0.1:5000, and the other architecture: qemu-user-static registered with
-# binfmt_misc (so `docker run --platform linux/arm64` runs on amd64, and the other
-# way round) and dpkg's second architecture (apt-get download of its packages).
+# Bring up (idempotently) what docker-gs-ping's tests need, on a Debian 12 or 13 machine (no
+# systemd needed) or a GitHub runner: the tools, a Docker daemon, a local OCI registry with
+# deletes enabled on 127.0.0.1:5000, and the other architecture: qemu-user-static registered
+# with binfmt_misc (so `docker run --platform linux/arm64` runs on amd64, and the other way
+# round) and, on Debian, dpkg's second architecture (apt-get download of its packages).
+# What is already there is used as it is: a tool on PATH, a Docker daemon or a registry that
+# answers (a runner's own Docker, a registry service container).
 #
 #   bash jib/local-env.sh          # install missing tools, start what is not running
 #   bash jib/local-env.sh status   # one line per service, changes nothing
 #   bash jib/local-env.sh down     # stop and undo only what this script started or set up
 #
-# Env: DOCKER_GS_PING_STATE  pid/log/config dir   (default /tmp/docker-gs-ping-state)
-#      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs (default /var/lib/docker-gs-ping-registry)
+# Not root: it runs itself again through passwordless sudo, after writing mount/umount wrappers
+# that use sudo (StoreDiskFullIT mounts a tmpfs), first on PATH through $GITHUB_PATH if set.
+# Env: DOCKER_GS_PING_STATE          pid/log/config dir (default /tmp/docker-gs-ping-state)
+#      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs     (default /var/lib/docker-gs-ping-registry)
+#      DOCKER_GS_PING_REGISTRY       registry address   (default 127.0.0.1:5000, the tests'; another
+#                                    one, with another state dir, for a second copy of the services)
 set -euo pipefail
 
 STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
-REGISTRY_ADDR=127.0.0.1:5000
+REGISTRY_ADDR="${DOCKER_GS_PING_REGISTRY:-127.0.0.1:5000}"
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
-PACKAGES=(docker.io docker-registry skopeo umoci debootstrap wrk hyperfine curl ca-certificates binutils jq maven
-  qemu-user-static binfmt-support)
-BINFMT=/proc/sys/fs/binfmt_misc
-# The image platforms besides the host's, as Debian architectures (= OCI's for these two).
-HOST_ARCH=$(dpkg --print-architecture)
-case $HOST_ARCH in
-  amd64) OTHER_ARCH=arm64 QEMU=qemu-aarch64 OTHER_BINUTILS=binutils-aarch64-linux-gnu ;;
-  arm64) OTHER_ARCH=amd64 QEMU=qemu-x86_64 OTHER_BINUTILS=binutils-x86-64-linux-gnu ;;
-  *) OTHER_ARCH='' ;;
-esac
-[[ -z $OTHER_ARCH ]] || PACKAGES+=("$OTHER_BINUTILS") # strip for the other architecture's libraries
 
 die() { echo "local-env: ERROR: $*" >&2; exit 1; }
 log() { echo "local-env: $*" >&2; }
 
-# Debian's docker.io ships /usr/bin/docker; a newer client elsewhere on PATH may
-# not match dockerd 20.10, so pin the packaged one whenever it exists.
+case ${1:-up} in
+  up | down | status) ;;
+  -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
+  *) die "unknown command '$1' (use: up | down | status)" ;;
+esac
+[[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
+if ((EUID != 0)); then
+  sudo -n true 2>/dev/null || die "needs root or passwordless sudo (installs packages, starts dockerd)"
+  if [[ ${1:-up} == up ]]; then
+    bin="${RUNNER_TEMP:-/tmp}/docker-gs-ping-bin"
+    mkdir -p "$bin"
+    for cmd in mount umount; do
+      # shellcheck disable=SC2016 # "$@" belongs to the wrapper
+      printf '#!/bin/sh\nexec sudo -n %s "$@"\n' "$(command -v "$cmd")" >"$bin/$cmd"
+      chmod +x "$bin/$cmd"
+    done
+    if [[ -n ${GITHUB_PATH:-} ]]; then
+      echo "$bin" >>"$GITHUB_PATH"
+      echo "mount:    sudo wrappers in $bin, first on PATH from the next step on"
+    else
+      echo "mount:    sudo wrappers in $bin: put it first on PATH for the tests"
+    fi
+  fi
+  # The caller's PATH, which the tests get: a tool there (the runner's Maven) is not installed again.
+  exec sudo -n env PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" DOCKER_GS_PING_STATE="$STATE" \
+    DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" bash "$(readlink -f "$0")" "$@"
+fi
+
+BINFMT=/proc/sys/fs/binfmt_misc
+# The image platforms besides the host's, as Debian architectures (= OCI's for these two).
+HOST_ARCH=$(dpkg --print-architecture)
+case $HOST_ARCH in
+  amd64) OTHER_ARCH=arm64 QEMU=qemu-aarch64 OTHER_STRIP=aarch64-linux-gnu-strip:binutils-aarch64-linux-gnu ;;
+  arm64) OTHER_ARCH=amd64 QEMU=qemu-x86_64 OTHER_STRIP=x86_64-linux-gnu-strip:binutils-x86-64-linux-gnu ;;
+  *) OTHER_ARCH='' ;;
+esac
+# What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
+# missing is installed, so a runner's own Maven or Docker stays as it is.
+TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci debootstrap:debootstrap wrk:wrk
+  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates)
+# qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the
+# binfmt_misc entry as a binfmt.d file, which is what is registered below.
+[[ -z $OTHER_ARCH ]] || TOOLS+=("/usr/lib/binfmt.d/$QEMU.conf:qemu-user-static" "$OTHER_STRIP")
+
+# Debian's client matches its dockerd; a newer one elsewhere on PATH may not, so pin the
+# packaged one whenever it exists.
 docker_cli() {
   if [[ -x /usr/bin/docker ]]; then /usr/bin/docker "$@"; else command docker "$@"; fi
 }
@@ -87,21 +126,25 @@ wait_for() { # SECONDS CHECK-FN WHAT NAME EXE LOGFILE
 }
 
 install_missing() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  local missing=() t
+  docker_ok || TOOLS+=(dockerd:docker.io docker:docker.io)
+  for t in "${TOOLS[@]}"; do
+    if [[ ${t%%:*} == /* ]]; then [[ -e ${t%%:*} ]]; else command -v "${t%%:*}" >/dev/null; fi || missing+=("${t#*:}")
   done
   ((${#missing[@]})) || return 0
-  log "installing: ${missing[*]}"
-  # Keep package maintainer scripts from starting dockerd/registry with their
-  # default settings (no systemd here; we start them ourselves below).
-  local policy=/usr/sbin/policy-rc.d added_policy=
+  # Keep package maintainer scripts from starting dockerd/registry with their default settings
+  # (Debian's registry: all interfaces, htpasswd); we start them ourselves below.
+  local policy=/usr/sbin/policy-rc.d added_policy='' rc=0
   if [[ ! -e $policy ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
   fi
-  local rc=0
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 || rc=$?
+  {
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      # Debian 13 ships the docker client apart from docker.io (12 has one package).
+      if [[ " ${missing[*]} " == *" docker.io "* ]] && apt-cache show docker-cli >/dev/null 2>&1; then missing+=(docker-cli); fi &&
+      log "installing: $(printf '%s\n' "${missing[@]}" | sort -u | xargs)" &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  } >&2 || rc=$?
   [[ -n $added_policy ]] && rm -f "$policy"
   ((rc == 0)) || die "apt-get install ${missing[*]} failed (exit $rc)"
 }
@@ -109,6 +152,10 @@ install_missing() {
 start_dockerd() {
   if docker_ok; then
     echo "dockerd:  already running (server $(docker_cli version -f '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    local driver
+    driver=$(docker_cli info -f '{{.Driver}}' 2>/dev/null || true)
+    # DockerParityIT compares `docker image ls` IDs and sizes, which follow the classic image store.
+    [[ $driver == overlay2 ]] || log "WARNING: dockerd's storage driver is '$driver', not overlay2: DockerParityIT will fail"
     return
   fi
   command -v dockerd >/dev/null || die "dockerd not found (is docker.io installed?)"
@@ -126,10 +173,15 @@ start_dockerd() {
 
 start_registry() {
   if registry_ok; then
+    # The tests delete tags: a registry without storage.delete answers 405 to any manifest DELETE.
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -X DELETE \
+      "${REGISTRY_URL}local-env/probe/manifests/sha256:$(printf '0%.0s' {1..64})" || true)
+    [[ $code != 405 ]] || die "the registry at $REGISTRY_URL refuses deletes (REGISTRY_STORAGE_DELETE_ENABLED=true)"
     echo "registry: already running at $REGISTRY_URL"
     return
   fi
-  # Something else listening on :5000 that is not a registry is a conflict we must not paper over.
+  # Something else listening on the port that is not a registry is a conflict we must not paper over.
   if curl -sS -o /dev/null --max-time 3 "http://$REGISTRY_ADDR/" 2>/dev/null; then
     die "port ${REGISTRY_ADDR##*:} answers HTTP but $REGISTRY_URL does not; free the port or stop that service"
   fi
@@ -174,7 +226,9 @@ marked() { [[ -e $STATE/set-up.$1 ]]; }
 
 setup_other_arch() {
   [[ -n $OTHER_ARCH ]] || { echo "foreign:  no second platform for $HOST_ARCH hosts"; return; }
-  if ! dpkg --print-foreign-architectures | grep -qx "$OTHER_ARCH"; then
+  # build-runtime-base.sh downloads pinned Debian versions of the other architecture's packages;
+  # other distributions' archives do not have them.
+  if grep -qxE 'ID="?debian"?' /etc/os-release && ! dpkg --print-foreign-architectures | grep -qx "$OTHER_ARCH"; then
     dpkg --add-architecture "$OTHER_ARCH"
     mark "dpkg-arch-$OTHER_ARCH"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update after dpkg --add-architecture $OTHER_ARCH failed"
@@ -183,20 +237,22 @@ setup_other_arch() {
     mount -t binfmt_misc binfmt_misc "$BINFMT" || die "cannot mount binfmt_misc on $BINFMT (a container needs --privileged)"
     mark binfmt_misc
   fi
+  # Registered from qemu's binfmt.d file (Debian 13's qemu no longer registers with binfmt-support).
   if [[ $(head -n 1 "$BINFMT/$QEMU" 2>/dev/null) != enabled ]]; then
-    update-binfmts --enable "$QEMU" || die "update-binfmts --enable $QEMU failed"
+    if [[ -e $BINFMT/$QEMU ]]; then echo 1 >"$BINFMT/$QEMU"; else grep -m 1 '^:' "/usr/lib/binfmt.d/$QEMU.conf" >"$BINFMT/register"; fi ||
+      die "cannot register $QEMU with binfmt_misc"
     mark "binfmt-$QEMU"
   fi
   # F (fix binary): the kernel opened the interpreter when it was registered, so it works in
   # containers and chroots that do not have it
-  grep -q '^flags: .*F' "$BINFMT/$QEMU" || die "$BINFMT/$QEMU lacks the F flag: containers of linux/$OTHER_ARCH would not find $QEMU-static"
-  echo "foreign:  linux/$OTHER_ARCH runs under $QEMU-static (binfmt_misc), dpkg architecture $OTHER_ARCH"
+  grep -q '^flags: .*F' "$BINFMT/$QEMU" || die "$BINFMT/$QEMU lacks the F flag: containers of linux/$OTHER_ARCH would not find qemu"
+  echo "foreign:  linux/$OTHER_ARCH runs under $(sed -n 's/^interpreter //p' "$BINFMT/$QEMU") (binfmt_misc)"
 }
 
 undo_other_arch() {
   [[ -n $OTHER_ARCH ]] || return 0
   if marked "binfmt-$QEMU"; then
-    update-binfmts --disable "$QEMU" && rm -f "$STATE/set-up.binfmt-$QEMU" && echo "foreign:  $QEMU disabled"
+    echo -1 >"$BINFMT/$QEMU" && rm -f "$STATE/set-up.binfmt-$QEMU" && echo "foreign:  $QEMU unregistered"
   fi
   if marked binfmt_misc; then
     umount "$BINFMT" && rm -f "$STATE/set-up.binfmt_misc" && echo "foreign:  binfmt_misc unmounted"
@@ -237,8 +293,6 @@ status() {
 }
 
 main() {
-  [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
-  [[ $EUID -eq 0 ]] || die "must run as root (installs packages, starts dockerd)"
   mkdir -p "$STATE"
   case "${1:-up}" in
     up)
@@ -254,8 +308,6 @@ main() {
       undo_other_arch
       ;;
     status) status ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown command '$1' (use: up | down | status)" ;;
   esac
 }
 
