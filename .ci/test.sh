@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's "Run every test" command, without starting the services: the service with its
-# images (Jib buildTar in `package`), then the image toolkit, whose ITs load those tarballs.
-# Arguments go to the service's build only:
+# images (Jib buildTar in `package`), then the image toolkit, whose ITs load those tarballs, then
+# the image tests (jib/image-tests). Arguments go to the service's build and to the image tests,
+# which build it again on the same base:
 #
 #   bash .ci/test.sh -Plocal-base       # .ci/run: no registry access, base built here
 #   bash .ci/test.sh -Ppublished-base   # GitHub Actions: public eclipse-temurin:17-jdk base
@@ -12,4 +13,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-./mvnw -B verify "$@" && ./mvnw -B verify -f jib/pom.xml
+./mvnw -B verify "$@" && ./mvnw -B verify -f jib/pom.xml && ./mvnw -B verify -f jib/image-tests/pom.xml "$@"
