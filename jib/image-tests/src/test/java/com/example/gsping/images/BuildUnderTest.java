@@ -1,0 +1,58 @@
+package com.example.gsping.images;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What failsafe tells the image tests about the service's build that ran before them (see this module's pom.xml). */
+final class BuildUnderTest {
+
+    static final String IMAGE_NAME = "docker-gs-ping";
+    static final String LATEST = "latest";
+    static final String MULTISTAGE = "multistage";
+
+    /** Where the build's Jib executions wrote tarballs, digests, IDs and image JSON. */
+    static final Path IMAGE_DIR = Path.of(property("image.dir", null)).toAbsolutePath().normalize();
+    /** The service's project directory (normalized: the pom gives it as this module's ../..). */
+    static final Path PROJECT_DIR = Path.of(property("project.dir", null)).toAbsolutePath().normalize();
+    static final Path BUILD_DIR = Path.of(property("build.dir", null)).toAbsolutePath().normalize();
+    static final String VERSION = property("project.version", null);
+    static final String DESCRIPTION = property("project.description", null);
+    /** The latest image's base as the build resolved it: {@code tar://…} with -Plocal-base, else a registry reference. */
+    static final String LATEST_BASE_IMAGE = property("latest.base.image", null);
+    static final String MULTISTAGE_JAVA_HOME = property("multistage.java.home", System.getProperty("java.home"));
+    /** Where the build under test found its bases: the reruns use the same ones. */
+    static final String BASE_CACHE_DIR = property("base.cache.dir", null);
+    static final String RUNTIME_BASE_CACHE_DIR = property("runtime.base.cache.dir", null);
+    /** The platform the build under test built its tarballs for (linux/ARCH): the host's unless -Dimage.arch said otherwise. */
+    static final String ARCH = property("image.arch", null);
+    /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
+    static final String SBOM_FILE_NAME = property("sbom.file.name", null);
+    static final String SBOM_IMAGE_PATH = property("sbom.image.dir", null) + "/" + SBOM_FILE_NAME;
+
+    private BuildUnderTest() {
+    }
+
+    static JibOutputs outputs(String image) {
+        return new JibOutputs(IMAGE_DIR, image);
+    }
+
+    /** The local tarball the latest image was built on, when the build used one (-Plocal-base). */
+    static Path latestBaseTarball() {
+        if (LATEST_BASE_IMAGE == null || !LATEST_BASE_IMAGE.startsWith("tar://")) {
+            return null;
+        }
+        Path tar = Path.of(LATEST_BASE_IMAGE.substring("tar://".length()));
+        return Files.isRegularFile(tar) ? tar : null;
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            if (fallback == null) {
+                throw new IllegalStateException("system property " + name + " is not set: run the image tests through failsafe (./mvnw -B verify -f jib/image-tests/pom.xml)");
+            }
+            return fallback;
+        }
+        return value;
+    }
+}

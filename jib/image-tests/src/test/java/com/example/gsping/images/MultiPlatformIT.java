@@ -1,0 +1,184 @@
+package com.example.gsping.images;
+
+import io.micronaut.json.tree.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static com.example.gsping.images.BuildUnderTest.LATEST;
+import static com.example.gsping.images.BuildUnderTest.MULTISTAGE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both platforms, as a user gets them: {@code jib/base/publish-bases.sh} pushes the two-platform bases (built or
+ * cached in the build's base cache) to a registry of the test's own, {@code jib:build -Pmulti-arch} pushes latest,
+ * v1.0 and multistage there as image indexes, then a {@link PrivateDockerd} pulls the arm64 images with
+ * {@code --platform linux/arm64} and runs them under qemu (binfmt_misc, set up by jib/local-env.sh).
+ */
+class MultiPlatformIT {
+
+    private static final String REPO = BuildUnderTest.IMAGE_NAME;
+    private static final Set<String> PLATFORMS = Set.of("linux/amd64", "linux/arm64");
+    private static final String ARM64 = "linux/arm64";
+    /** The JVM under emulation starts in seconds; the machine is shared. */
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final long PUBLISH_MINUTES = 20; // a cold cache debootstraps the arm64 JDK base under qemu
+    @TempDir
+    static Path registryDir;
+    private static CrashableRegistry registry;
+    private static String registryAddress;
+    private static PrivateDockerd daemon;
+    private static DockerCli docker;
+
+    @BeforeAll
+    static void publishBasesBuildBothPlatformsAndStartADaemon() throws Exception {
+        registry = CrashableRegistry.start(registryDir);
+        registryAddress = registry.upstream();
+        publishBases();
+        MavenJib.run("jib-multi-platform", false, List.of("compile", "jib:build", "jib:build@multistage"),
+                "-Pmulti-arch", "-Dbase.registry=" + registryAddress + "/", "-Dimage.registry=" + registryAddress + "/",
+                "-Djib.allowInsecureRegistries=true",
+                // after MavenJib's own -Dlatest.base.image (the build under test's), so the profile's base is used
+                "-Dlatest.base.image=" + registryAddress + "/docker-gs-ping-base/jdk17:17");
+        daemon = PrivateDockerd.start(BuildUnderTest.BUILD_DIR.resolve("multi-platform-it"));
+        docker = daemon.cli();
+    }
+
+    @AfterAll
+    static void stopTheDaemonAndTheRegistry() throws Exception {
+        try {
+            if (daemon != null) {
+                daemon.close();
+            }
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-gs-ping:latest", "docker-gs-ping:v1.0", "docker-gs-ping:multistage",
+            "docker-gs-ping-base/jdk17:17", "docker-gs-ping-base/runtime17:17"})
+    void eachTagIsAnIndexOfBothPlatforms(String reference) throws Exception {
+        JsonNode index = Json.parse(skopeoInspectRaw(reference));
+        assertTrue(Set.of("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
+                .contains(index.get("mediaType").getStringValue()), "media type of " + reference);
+        assertEquals(PLATFORMS, platformsToDigests(index).keySet(), reference);
+    }
+
+    @Test
+    void applicationLayersAreTheSameBlobsInEveryPlatformAndImage() throws Exception {
+        Map<String, List<String>> appLayers = new LinkedHashMap<>();
+        for (String image : List.of(LATEST, MULTISTAGE)) {
+            String base = "docker-gs-ping-base/" + (image.equals(LATEST) ? "jdk17" : "runtime17");
+            Map<String, String> images = platformsToDigests(Json.parse(skopeoInspectRaw(REPO + ":" + image)));
+            Map<String, String> bases = platformsToDigests(Json.parse(skopeoInspectRaw(base + ":17")));
+            for (String platform : PLATFORMS) {
+                List<String> layers = layerDigests(REPO + "@" + images.get(platform));
+                List<String> baseLayers = layerDigests(base + "@" + bases.get(platform));
+                assertEquals(baseLayers, layers.subList(0, baseLayers.size()), image + " " + platform + " starts with its base's layers");
+                appLayers.put(image + " " + platform, layers.subList(baseLayers.size(), layers.size()));
+            }
+        }
+        // and the same blobs as in the tarball of this platform that the build wrote (from the tar:// bases)
+        List<String> tarball = ImageTarball.open(BuildUnderTest.outputs(LATEST).tarball()).layerFiles().stream()
+                .map(file -> "sha256:" + file.substring(0, file.length() - ".tar.gz".length())).toList();
+        List<String> expected = tarball.subList(tarball.size() - appLayers.values().iterator().next().size(), tarball.size());
+        assertTrue(expected.size() >= 4, "dependencies, resources, classes, SBOM at least: " + appLayers);
+        appLayers.forEach((image, layers) -> assertEquals(expected, layers, image + ": application layers"));
+    }
+
+    @Test
+    void arm64LatestPulledByPlatformAnswersAndItsJavaIsAarch64() throws Exception {
+        String reference = pullArm64(LATEST);
+        try (Container container = Container.start(docker, reference, "latest-arm64", FreePort.pick(),
+                "--platform", ARM64).awaitReady(STARTUP)) {
+            container.assertServes();
+            container.stop();
+            assertEquals("exited 0", container.statusAndExitCode(), container.logs());
+        }
+        DockerCli.Result java = docker.run("run", "--rm", "--platform", ARM64, "--network", "host", "--entrypoint", "java",
+                reference, "-XshowSettings:properties", "-version");
+        assertEquals(0, java.exitCode(), java.output());
+        assertTrue(java.stderr().contains("os.arch = aarch64"), java.stderr());
+        assertTrue(java.stderr().contains("openjdk version \"17."), java.stderr());
+    }
+
+    @Test
+    void arm64MultistagePulledByPlatformAnswersAsNonrootReadOnlyWithoutCapabilities() throws Exception {
+        String reference = pullArm64(MULTISTAGE);
+        try (Container container = Container.start(docker, reference, "multistage-arm64", FreePort.pick(),
+                "--platform", ARM64, "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges").awaitReady(STARTUP)) {
+            container.assertServes();
+            container.assertRunsAsNonrootWithoutPrivileges();
+            container.stop();
+            assertEquals("exited 0", container.statusAndExitCode(), container.logs());
+        }
+    }
+
+    /** {@code docker pull --platform linux/arm64} of the tag into the test's daemon; checks what arrived is arm64. */
+    private static String pullArm64(String tag) throws Exception {
+        String reference = registryAddress + "/" + REPO + ":" + tag;
+        docker.ok("pull", "--quiet", "--platform", ARM64, reference);
+        assertEquals(ARM64, docker.ok("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference));
+        return reference;
+    }
+
+    private static void publishBases() throws Exception {
+        Path log = BuildUnderTest.BUILD_DIR.resolve("publish-bases.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", BuildUnderTest.PROJECT_DIR.resolve("jib/base/publish-bases.sh").toString(),
+                registryAddress).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("DOCKER_GS_PING_CACHE", BuildUnderTest.BASE_CACHE_DIR);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // the runtime bases' jlink
+        long started = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(PUBLISH_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("publish-bases.sh still running after " + PUBLISH_MINUTES + " min: " + Files.readString(log));
+        }
+        assertEquals(0, process.exitValue(), Files.readString(log));
+        System.out.printf("[image tests] publish-bases.sh %s: %d s%n", registryAddress,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    /** The manifest (or index) bytes under {@code REPOSITORY:TAG} or {@code REPOSITORY@DIGEST}, as {@code skopeo inspect --raw} reads them. */
+    private static byte[] skopeoInspectRaw(String reference) throws IOException, InterruptedException {
+        Process skopeo = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false",
+                "docker://" + registryAddress + "/" + reference).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        byte[] out = skopeo.getInputStream().readAllBytes();
+        String err = new String(skopeo.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, skopeo.waitFor(), "skopeo inspect --raw " + reference + ": " + err);
+        return out;
+    }
+
+    private static Map<String, String> platformsToDigests(JsonNode index) {
+        Map<String, String> digests = new LinkedHashMap<>();
+        index.get("manifests").values().forEach(entry -> digests.put(
+                entry.get("platform").get("os").getStringValue() + "/" + entry.get("platform").get("architecture").getStringValue(),
+                entry.get("digest").getStringValue()));
+        return digests;
+    }
+
+    private static List<String> layerDigests(String reference) throws IOException, InterruptedException {
+        List<String> digests = new ArrayList<>();
+        Json.parse(skopeoInspectRaw(reference)).get("layers").values().forEach(layer -> digests.add(layer.get("digest").getStringValue()));
+        return digests;
+    }
+}
