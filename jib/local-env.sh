@@ -7,9 +7,11 @@
 # What is already there is used as it is: a tool on PATH, a Docker daemon or a registry that
 # answers (a runner's own Docker, a registry service container).
 #
-#   bash jib/local-env.sh          # install missing tools, start what is not running
-#   bash jib/local-env.sh status   # one line per service, changes nothing
-#   bash jib/local-env.sh down     # stop and undo only what this script started or set up
+#   bash jib/local-env.sh               # install missing tools, start what is not running, build
+#                                       # this machine's platform's base images (cached)
+#   bash jib/local-env.sh bases [ARCH]  # only the tools and the base images, of ARCH (amd64, arm64)
+#   bash jib/local-env.sh status        # one line per service, changes nothing
+#   bash jib/local-env.sh down          # stop and undo only what this script started or set up
 #
 # Not root: it runs itself again through passwordless sudo, after writing mount/umount wrappers
 # that use sudo (StoreDiskFullIT mounts a tmpfs), first on PATH through $GITHUB_PATH if set.
@@ -28,9 +30,9 @@ die() { echo "local-env: ERROR: $*" >&2; exit 1; }
 log() { echo "local-env: $*" >&2; }
 
 case ${1:-up} in
-  up | down | status) ;;
-  -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
-  *) die "unknown command '$1' (use: up | down | status)" ;;
+  up | down | status | bases) ;;
+  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
+  *) die "unknown command '$1' (use: up | bases [ARCH] | down | status)" ;;
 esac
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
 if ((EUID != 0)); then
@@ -282,6 +284,15 @@ stop_one() { # NAME EXE
   echo "$1: stopped (pid $pid)"
 }
 
+# The images' bases (jib/base/): built once from pinned Debian packages, cached.
+build_bases() { # ARCH
+  local here
+  here=$(dirname "$(readlink -f "$0")")
+  bash "$here/base/build-jdk-base.sh" --arch "$1" >/dev/null || die "the linux/$1 JDK base did not build"
+  bash "$here/base/build-runtime-base.sh" --arch "$1" >/dev/null || die "the linux/$1 runtime base did not build"
+  echo "bases:    linux/$1 built (jib/base/)"
+}
+
 status() {
   if docker_ok; then echo "dockerd:  running"; else echo "dockerd:  not running"; fi
   if registry_ok; then echo "registry: running at $REGISTRY_URL"; else echo "registry: not running"; fi
@@ -300,12 +311,18 @@ main() {
       setup_other_arch
       start_dockerd
       start_registry
+      build_bases "$HOST_ARCH"
       ;;
     down)
       # Registry first: it does not depend on dockerd, but stop the newer service first.
       stop_one registry docker-registry
       stop_one dockerd dockerd
       undo_other_arch
+      ;;
+    bases)
+      install_missing
+      [[ ${2:-$HOST_ARCH} == "$HOST_ARCH" ]] || setup_other_arch
+      build_bases "${2:-$HOST_ARCH}"
       ;;
     status) status ;;
   esac
