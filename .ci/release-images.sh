@@ -15,7 +15,7 @@
 #        `tag-names` output).
 #
 # 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
-#    (PREFIX/docker-gs-ping-base/{jdk17,runtime17}:17; root is needed, sudo -n is used if not root);
+#    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25; root is needed, sudo -n is used if not root);
 # 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
 # 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
 #    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
@@ -97,7 +97,7 @@ if ((EUID != 0)); then
   # root's skopeo signs in as this user does
   [[ -f $HOME/.docker/config.json ]] && as_root+=("REGISTRY_AUTH_FILE=${REGISTRY_AUTH_FILE:-$HOME/.docker/config.json}")
 fi
-say "bases -> $base_registry/docker-gs-ping-base/{jdk17,runtime17}:17"
+say "bases -> $base_registry/docker-gs-ping-base/{jdk25,runtime25}:25"
 bases=$("${as_root[@]}" bash jib/base/publish-bases.sh "$base_registry") || die "jib/base/publish-bases.sh $base_registry failed"
 for ref in $bases; do
   [[ $ref == *@sha256:* ]] || die "publish-bases.sh printed '$ref', not REFERENCE@DIGEST"

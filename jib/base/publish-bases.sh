@@ -4,12 +4,12 @@
 #
 #   bash jib/base/publish-bases.sh REGISTRY      # e.g. 127.0.0.1:5000
 #
-#   REGISTRY/docker-gs-ping-base/jdk17:17       full JDK (Debian 12 + OpenJDK 17), base of latest
-#   REGISTRY/docker-gs-ping-base/runtime17:17   jlinked runtime, nonroot, base of multistage
+#   REGISTRY/docker-gs-ping-base/jdk25:25       full JDK (Debian 13 + OpenJDK 25), base of latest
+#   REGISTRY/docker-gs-ping-base/runtime25:25   jlinked runtime, nonroot, base of multistage
 #
 # The same indexes are kept as files, for machines without a registry: the OCI layouts
-# ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/{jdk17,runtime17}.oci (reference 17;
-# `skopeo copy --all oci:DIR:17 docker://…` pushes one anywhere), next to each platform's
+# ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/{jdk25,runtime25}.oci (reference 25;
+# `skopeo copy --all oci:DIR:25 docker://…` pushes one anywhere), next to each platform's
 # docker-archive tarball (NAME-linux-ARCH.tar, Jib's tar://). Digests are preserved from the
 # layouts to the registry, so the pushed index is byte for byte the file. Credentials for a
 # registry that needs them: `skopeo login` (or docker's config.json), never on this command line.
@@ -20,7 +20,7 @@ exec 3>&1 1>&2
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=jib/base/common.sh
 source "$HERE/common.sh"
-TAG=17
+TAG=25
 ARCHES=(amd64 arm64)
 CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
 
@@ -39,16 +39,16 @@ for tool in jq skopeo; do command -v "$tool" >/dev/null || die "$tool not found 
 
 START=$SECONDS
 for arch in "${ARCHES[@]}"; do
-  bash "$HERE/build-jdk-base.sh" --arch "$arch" >/dev/null || die "the jdk17 base for $arch did not build"
-  bash "$HERE/build-runtime-base.sh" --arch "$arch" >/dev/null || die "the runtime17 base for $arch did not build"
+  bash "$HERE/build-jdk-base.sh" --arch "$arch" >/dev/null || die "the jdk25 base for $arch did not build"
+  bash "$HERE/build-runtime-base.sh" --arch "$arch" >/dev/null || die "the runtime25 base for $arch did not build"
 done
 CACHE_DIR=$(readlink -f "$CACHE_DIR")
 
 # "The same package versions": the two full-JDK bases, built at different times, may differ in
-# what bookworm had then; an index of two different Debians is refused.
-if ! diff -u --label "jdk17 linux/${ARCHES[0]}" --label "jdk17 linux/${ARCHES[1]}" \
-  "$CACHE_DIR/jdk17-linux-${ARCHES[0]}.packages" "$CACHE_DIR/jdk17-linux-${ARCHES[1]}.packages" >&2; then
-  die "the jdk17 bases have different package versions (above); rebuild the older one: bash jib/base/build-jdk-base.sh --force --arch ARCH"
+# what trixie had then; an index of two different Debians is refused.
+if ! diff -u --label "jdk25 linux/${ARCHES[0]}" --label "jdk25 linux/${ARCHES[1]}" \
+  "$CACHE_DIR/jdk25-linux-${ARCHES[0]}.packages" "$CACHE_DIR/jdk25-linux-${ARCHES[1]}.packages" >&2; then
+  die "the jdk25 bases have different package versions (above); rebuild the older one: bash jib/base/build-jdk-base.sh --force --arch ARCH"
 fi
 
 # One OCI layout per base with the platforms' blobs (hard links into the per-platform layouts)
@@ -78,7 +78,7 @@ assemble_index() { # NAME
   echo "sha256:$blob"
 }
 
-for name in jdk17 runtime17; do
+for name in jdk25 runtime25; do
   digest=$(assemble_index "$name")
   ref="$REGISTRY/docker-gs-ping-base/$name:$TAG"
   log "pushing $ref (${ARCHES[*]/#/linux/}), index $digest"

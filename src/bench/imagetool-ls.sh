@@ -8,7 +8,7 @@
 # Usage: src/bench/imagetool-ls.sh [--images DIR] [--index REF] [--runs N] [--java-opts 'OPTS'] [--write-classlist]
 #   --images DIR   tarballs to load (default target/jib: docker-gs-ping-latest.tar, -multistage.tar)
 #   --index REF    also a multi-platform image, copied from REF (read only) into the store and the
-#                  registry as docker-gs-ping:index, e.g. 127.0.0.1:5000/docker-gs-ping-base/runtime17:17
+#                  registry as docker-gs-ping:index, e.g. 127.0.0.1:5000/docker-gs-ping-base/runtime25:25
 #   --java-opts    extra JVM options for the launcher (IMAGETOOL_JAVA_OPTS), to compare settings
 #   --write-classlist  instead of timing, record the classes load, push, ls, history and compare
 #                  load here into jib/src/main/cds/imagetool.classlist (the launcher's CDS archive)

@@ -21,7 +21,7 @@ out=target/multi-arch-bench
 die() { echo "multi-arch: $*" >&2; exit 1; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, got '$runs'"
 curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (bash jib/local-env.sh)"
-skopeo inspect --raw --tls-verify=false "docker://$registry/docker-gs-ping-base/jdk17:17" >/dev/null 2>&1 ||
+skopeo inspect --raw --tls-verify=false "docker://$registry/docker-gs-ping-base/jdk25:25" >/dev/null 2>&1 ||
   die "no bases in $registry (bash jib/base/publish-bases.sh $registry)"
 mkdir -p "$out"
 # the tags it pushed go again (the registry keeps the repositories: it cannot delete those)
@@ -67,8 +67,8 @@ for tag in latest multistage; do
   index=$(raw "$repo:$tag")
   amd64=$(jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest' <<<"$index")
   arm64=$(jq -r '.manifests[] | select(.platform.architecture == "arm64") | .digest' <<<"$index")
-  base=$([[ $tag == latest ]] && echo jdk17 || echo runtime17)
-  base_arm64=$(raw "docker-gs-ping-base/$base:17" | jq -r '.manifests[] | select(.platform.architecture == "arm64") | .digest')
+  base=$([[ $tag == latest ]] && echo jdk25 || echo runtime25)
+  base_arm64=$(raw "docker-gs-ping-base/$base:25" | jq -r '.manifests[] | select(.platform.architecture == "arm64") | .digest')
   # arm64's layers that are neither its base's nor amd64's: what pushing the second platform adds
   extra=$(jq -rs '(.[0].layers | map(.digest)) as $amd64 | (.[1].layers | map(.digest)) as $base
       | [.[2].layers[] | select(.digest as $d | ($amd64 + $base | index($d)) == null) | .size] | add // 0' \
