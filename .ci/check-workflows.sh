@@ -107,7 +107,7 @@ done
 
 # 5. the README's test command and the workflows' are the same
 cmd=$(grep -E '^\./mvnw ' .ci/test.sh) default=$(sed -n 's/^(($#)) || set -- //p' .ci/test.sh)
-readme_cmd="bash jib/local-env.sh && ${cmd//'"$@"'/$default}"
+readme_cmd="bash jib/local-env.sh && ${cmd//' "$@"'/${default:+ $default}}"
 grep -qxF -- "$readme_cmd" README.md ||
   problem "README.md: the \"Run every test\" command is not \`$readme_cmd\` (.ci/test.sh's): change both"
 
