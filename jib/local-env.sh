@@ -68,7 +68,8 @@ esac
 # What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
 # missing is installed, so a runner's own Maven or Docker stays as it is.
 TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci debootstrap:debootstrap wrk:wrk
-  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates)
+  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates
+  /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 # qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the
 # binfmt_misc entry as a binfmt.d file, which is what is registered below.
 [[ -z $OTHER_ARCH ]] || TOOLS+=("/usr/lib/binfmt.d/$QEMU.conf:qemu-user-static" "$OTHER_STRIP")
