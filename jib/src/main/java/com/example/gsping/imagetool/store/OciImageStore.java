@@ -146,7 +146,7 @@ public final class OciImageStore {
   }
 
   /** A temp file that becomes a world-readable store file (rw-r--r--, like files Docker or skopeo write). */
-  static Path createReadableTempFile(Path dir, String prefix) throws IOException {
+  public static Path createReadableTempFile(Path dir, String prefix) throws IOException {
     Path tmp = Files.createTempFile(dir, prefix, ".tmp");
     try {
       Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
