@@ -45,6 +45,17 @@ public final class LocalRepositoryReader implements ImageReader {
   }
 
   @Override
+  public void checkBlob(Descriptor blob) throws IOException {
+    if (!store.hasBlob(blob.digest())) {
+      throw new ImageFormatException("blob " + blob.digest() + " is missing from image store " + store.root());
+    }
+    String actual = OciImageStore.contentDigest(store.blobPath(blob.digest()));
+    if (!actual.equals(blob.digest())) {
+      throw new ImageFormatException("blob " + blob.digest() + " is damaged (content " + actual + ")");
+    }
+  }
+
+  @Override
   public String displayName(String tagOrDigest) {
     return repository + (Digests.isSha256(tagOrDigest) ? "@" : ":") + tagOrDigest;
   }
