@@ -276,7 +276,7 @@ public final class OciImageStore {
     return root.resolve("blobs").resolve("sha256");
   }
 
-  private Path tmpDir() {
+  Path tmpDir() {
     return root.resolve(".imagetool").resolve("tmp");
   }
 }
