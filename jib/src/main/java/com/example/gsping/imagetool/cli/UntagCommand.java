@@ -37,7 +37,7 @@ final class UntagCommand implements Callable<Integer> {
         result.untagged().forEach(n -> root.out().println("Untagged: " + n));
         result.deleted().forEach(d -> root.out().println("Deleted: " + d));
         if (result.keptBecause() != null) {
-          root.err().println("imagetool: data kept until this damaged image is loaded again or untagged: " + result.keptBecause());
+          root.err().println("imagetool: " + result.keptBecause() + "; no data is deleted until it is loaded again or untagged");
         }
       }
     }
