@@ -82,9 +82,9 @@ public final class OciImageStore {
   }
 
   /**
-   * Runs {@code work} under the exclusive lock, creating the layout first if needed. First it
-   * sweeps what interrupted commands left (temp files, unreferenced blobs): under the exclusive
-   * lock no other command is staging or reading a blob. {@link #writeIndex} is the work's commit
+   * Runs {@code work} under the exclusive lock, creating the layout first if needed. Before and
+   * after the work it sweeps what interrupted commands left (temp files, unreferenced blobs):
+   * under the exclusive lock no other command is staging or reading a blob. {@link #writeIndex} is the work's commit
    * point: if the work fails before it, the blobs it added are removed again, so the store is
    * as it was.
    */
@@ -96,11 +96,14 @@ public final class OciImageStore {
         removeStaleTempFiles();
         UnreferencedBlobSweeper.sweep(this, index());
         added.clear();
+        T result;
         try {
-          return work.run(this);
+          result = work.run(this);
         } finally {
           removeUncommitted();
         }
+        UnreferencedBlobSweeper.sweep(this, index()); // again: a load may have repaired what kept the first sweep back
+        return result;
       }
     } catch (IOException | UncheckedIOException e) {
       String message = e.getMessage() == null ? "" : e.getMessage();
