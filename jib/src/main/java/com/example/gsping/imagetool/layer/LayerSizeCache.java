@@ -36,7 +36,9 @@ public final class LayerSizeCache {
     }
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectory(dir); // not its parent: a layout no imagetool wrote to (skopeo's, umoci's) gets no files from reading
+      }
       tmp = OciImageStore.createReadableTempFile(dir, ".size-");
       Files.writeString(tmp, Long.toString(size), StandardCharsets.US_ASCII);
       Files.move(tmp, dir.resolve(Digests.hex(digest)), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
