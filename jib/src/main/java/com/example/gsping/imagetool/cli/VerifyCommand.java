@@ -8,8 +8,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code verify [--prune]}: the local store's blobs against their digests, every name's blobs, and leftovers. */
 @Command(name = "verify", aliases = {"fsck"}, mixinStandardHelpOptions = true,
-    description = {"Check the local store: every blob against its digest, every name's manifests,",
-        "configs and layers, and blobs or temp files nothing refers to. One line per problem;",
+    description = {"Check the local store's blobs and names (fsck).",
+        "Reads every blob and checks it against its digest, follows every name to its manifests,",
+        "configs and layers, and finds blobs or temp files nothing refers to. One line per problem;",
         "exit 1 if there is any. Needs only read access.",
         "--prune removes damaged and unreferenced blobs and leftover temp files; a name whose",
         "image is then incomplete stays listed: load its tarball again, or untag it."})
