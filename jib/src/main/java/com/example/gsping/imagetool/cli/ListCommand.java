@@ -65,7 +65,7 @@ final class ListCommand implements Callable<Integer> {
     try {
       return listing.row(named, platform, tagGiven);
     } catch (PlatformNotFoundException e) {
-      throw e;
+      throw e; // not damage: --platform names a platform the image lacks
     } catch (ImageToolException | IOException e) {
       String name = named.repository() + ":" + named.tag();
       String why = FailureReporter.describe(e);

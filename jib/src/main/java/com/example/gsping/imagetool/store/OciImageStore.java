@@ -82,11 +82,11 @@ public final class OciImageStore {
   }
 
   /**
-   * Runs {@code work} under the exclusive lock, creating the layout first if needed. Before and
-   * after the work it sweeps what interrupted commands left (temp files, unreferenced blobs):
-   * under the exclusive lock no other command is staging or reading a blob. {@link #writeIndex} is the work's commit
-   * point: if the work fails before it, the blobs it added are removed again, so the store is
-   * as it was.
+   * Runs {@code work} under the exclusive lock, creating the layout first if needed. Before the
+   * work (so a full disk gets their space back) and after it, it sweeps what killed commands left
+   * (temp files, unreferenced blobs): under the exclusive lock no other command is staging or
+   * reading a blob. {@link #writeIndex} is the work's commit point: if the work fails before it,
+   * the blobs it added are removed again, so the store is as it was.
    */
   public <T> T write(Work<T> work) throws IOException {
     try {
