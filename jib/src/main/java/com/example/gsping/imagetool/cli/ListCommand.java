@@ -5,6 +5,7 @@ import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.NamedImage;
 import com.example.gsping.imagetool.image.PlatformNotFoundException;
 import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.layer.LayerSizes;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.report.ImageListing;
 import java.io.IOException;
@@ -39,7 +40,8 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageListing listing = new ImageListing(root.layerSizes(), root.now());
+    LayerSizes sizes = root.layerSizes();
+    ImageListing listing = new ImageListing(sizes, root.now());
     ImageRef ref = filter == null ? null : ImageRef.parse(filter);
     boolean tagGiven = filter != null && filter.lastIndexOf(':') > filter.lastIndexOf('/') && ref.digest() == null;
     boolean local = ref == null || !ref.inRegistry();
@@ -54,7 +56,11 @@ final class ListCommand implements Callable<Integer> {
     }
     List<String> damaged = rows.stream().filter(r -> r.damage() != null).map(ImageListing.Row::damage).toList();
     damaged.forEach(d -> root.err().println("imagetool: " + d));
-    return damaged.isEmpty() ? 0 : 1;
+    if (!damaged.isEmpty()) {
+      return 1;
+    }
+    sizes.keep();
+    return 0;
   }
 
   /**

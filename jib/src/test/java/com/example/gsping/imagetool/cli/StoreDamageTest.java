@@ -145,6 +145,23 @@ class StoreDamageTest {
     assertEquals(StoreFiles.reachableBlobs(store), StoreFiles.blobs(store));
   }
 
+  @Test
+  void readsThatFindDamageLeaveTheSizeCacheAsItWas() throws Exception {
+    try (java.util.stream.Stream<Path> cached = Files.list(store.resolve(".imagetool/layer-sizes"))) {
+      for (Path p : cached.toList()) {
+        Files.delete(p); // so ls and history measure the layers again
+      }
+    }
+    String layer = StoreFiles.manifest(store, "gsping-fixture:latest").get("layers").get(0).get("digest").asText();
+    StoreFiles.flipBit(StoreFiles.blob(store, layer), false);
+    java.util.Map<String, String> before = StoreFiles.snapshot(store);
+    assertEquals(1, CliRun.run(store, "ls").exitCode());
+    assertEquals(1, CliRun.run(store, "history", "gsping-fixture:latest").exitCode());
+    assertEquals(before, StoreFiles.snapshot(store));
+    CliRun.ok(store, "history", "gsping-fixture:multistage");
+    assertTrue(StoreFiles.snapshot(store).size() > before.size(), "a read that succeeds keeps what it measured");
+  }
+
   private void assertOnlyMultistageListedAsDamaged(String digest) {
     CliRun ls = CliRun.run(store, "ls");
     assertEquals(1, ls.exitCode(), ls.err());
