@@ -5,6 +5,7 @@ import com.example.gsping.imagetool.image.ImageResolver;
 import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.ResolvedImage;
 import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.layer.LayerSizes;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.report.ImageComparison;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
     ImageRef b = ImageRef.parse(second != null ? second : first);
     TargetPlatform platformA = platforms.isEmpty() ? null : platforms.get(0);
     TargetPlatform platformB = platforms.isEmpty() ? null : platforms.get(platforms.size() - 1);
+    LayerSizes sizes = root.layerSizes();
     ImageComparison.Report report = root.store().read(s -> {
       ImageReader readerA = ImageLocations.reader(root, s, a);
       ImageReader readerB = ImageLocations.reader(root, s, b);
@@ -62,8 +64,9 @@ final class CompareCommand implements Callable<Integer> {
       ResolvedImage imageB = ImageResolver.resolve(readerB, b.reference(), platformB);
       PlatformOption.noteChosen(root, imageA, platformA);
       PlatformOption.noteChosen(root, imageB, platformB);
-      return ImageComparison.of(imageA, readerA, imageB, readerB, root.layerSizes());
+      return ImageComparison.of(imageA, readerA, imageB, readerB, sizes);
     });
+    sizes.keep();
     if (format.format == OutputFormat.json) {
       root.out().println(Json.pretty(report));
     } else {

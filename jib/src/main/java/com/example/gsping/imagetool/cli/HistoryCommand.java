@@ -5,6 +5,7 @@ import com.example.gsping.imagetool.image.ImageResolver;
 import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.ResolvedImage;
 import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.layer.LayerSizes;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.report.LayerHistory;
 import java.util.concurrent.Callable;
@@ -36,12 +37,14 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageRef ref = ImageRef.parse(image);
+    LayerSizes sizes = root.layerSizes();
     LayerHistory.Report report = root.store().read(s -> {
       ImageReader reader = ImageLocations.reader(root, s, ref);
       ResolvedImage image = ImageResolver.resolve(reader, ref.reference(), platform);
       PlatformOption.noteChosen(root, image, platform);
-      return LayerHistory.of(image, reader, root.layerSizes());
+      return LayerHistory.of(image, reader, sizes);
     });
+    sizes.keep();
     if (format.format == OutputFormat.json) {
       root.out().println(Json.pretty(report));
     } else {

@@ -40,13 +40,14 @@ final class ImageLocations {
     }
     for (Descriptor entry : store.index().manifestsOrEmpty()) {
       String name = IndexDocument.nameOf(entry);
-      if (name == null) {
+      int colon = name == null ? -1 : name.lastIndexOf(':');
+      // dangling, or a bare tag ("latest") as skopeo's oci:DIR:TAG and umoci name images: no repository to show
+      if (colon <= (name == null ? -1 : name.lastIndexOf('/'))) {
         if (filter == null) {
-          out.add(new NamedImage("<none>", "<none>", new LocalRepositoryReader(store, "<none>"), entry.digest()));
+          out.add(new NamedImage("<none>", name == null ? "<none>" : name, new LocalRepositoryReader(store, "<none>"), entry.digest()));
         }
         continue;
       }
-      int colon = name.lastIndexOf(':');
       String repository = name.substring(0, colon);
       String tag = name.substring(colon + 1);
       if (filter == null || (repository.equals(filter.repository()) && (!tagGiven || tag.equals(filter.tag())))) {

@@ -1,9 +1,14 @@
 package com.example.gsping.imagetool.cli;
 
+import com.example.gsping.imagetool.ImageToolException;
 import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.NamedImage;
+import com.example.gsping.imagetool.image.PlatformNotFoundException;
 import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.layer.LayerSizes;
 import com.example.gsping.imagetool.reference.ImageRef;
 import com.example.gsping.imagetool.report.ImageListing;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -35,17 +40,42 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageListing listing = new ImageListing(root.layerSizes(), root.now());
+    LayerSizes sizes = root.layerSizes();
+    ImageListing listing = new ImageListing(sizes, root.now());
     ImageRef ref = filter == null ? null : ImageRef.parse(filter);
     boolean tagGiven = filter != null && filter.lastIndexOf(':') > filter.lastIndexOf('/') && ref.digest() == null;
+    boolean local = ref == null || !ref.inRegistry();
     List<ImageListing.Row> rows = root.store().read(s ->
-        InParallel.map(ImageLocations.names(root, s, ref, tagGiven), named -> listing.row(named, platform, tagGiven)))
+        InParallel.map(ImageLocations.names(root, s, ref, tagGiven), named -> local ? rowOrDamage(listing, named, tagGiven)
+            : listing.row(named, platform, tagGiven)))
         .stream().filter(Objects::nonNull).toList();
     if (format.format == OutputFormat.json) {
       root.out().println(Json.pretty(ImageListing.sorted(rows)));
     } else {
       ImageListing.printTable(rows, root.out());
     }
+    List<String> damaged = rows.stream().filter(r -> r.damage() != null).map(ImageListing.Row::damage).toList();
+    damaged.forEach(d -> root.err().println("imagetool: " + d));
+    if (!damaged.isEmpty()) {
+      return 1;
+    }
+    sizes.keep();
     return 0;
+  }
+
+  /**
+   * One local image that cannot be read (a damaged or missing blob) is listed as damaged, with
+   * the reason on stderr, and hides none of the others.
+   */
+  private ImageListing.Row rowOrDamage(ImageListing listing, NamedImage named, boolean tagGiven) throws IOException {
+    try {
+      return listing.row(named, platform, tagGiven);
+    } catch (PlatformNotFoundException e) {
+      throw e; // not damage: --platform names a platform the image lacks
+    } catch (ImageToolException | IOException e) {
+      String name = named.repository() + ":" + named.tag();
+      String why = FailureReporter.describe(e);
+      return ImageListing.Row.damaged(named.repository(), named.tag(), why.startsWith(name) ? why : name + ": " + why);
+    }
   }
 }

@@ -36,6 +36,9 @@ final class UntagCommand implements Callable<Integer> {
         LocalImageTags.UntagResult result = LocalImageTags.untag(root.store(), text);
         result.untagged().forEach(n -> root.out().println("Untagged: " + n));
         result.deleted().forEach(d -> root.out().println("Deleted: " + d));
+        if (result.keptBecause() != null) {
+          root.err().println("imagetool: " + result.keptBecause() + "; no data is deleted until it is loaded again or untagged");
+        }
       }
     }
     return 0;

@@ -1,6 +1,7 @@
 package com.example.gsping.imagetool.image;
 
 import com.example.gsping.imagetool.image.StreamingJson.Field;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
@@ -70,6 +71,8 @@ public record ManifestDocument(
     return new ManifestDocument(2, MediaTypes.DOCKER_MANIFEST, config, layers, null);
   }
 
+  /** Not a field: without {@code @JsonIgnore} databind writes it as a stray {@code "index":false} into every manifest. */
+  @JsonIgnore
   public boolean isIndex() {
     return manifests != null && config == null;
   }

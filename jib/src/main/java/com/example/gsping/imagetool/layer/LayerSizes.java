@@ -5,7 +5,9 @@ import com.example.gsping.imagetool.image.ImageReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Docker's uncompressed size of a layer blob: from the cache, else by reading the blob once, to
@@ -13,6 +15,7 @@ import java.util.OptionalLong;
  */
 public final class LayerSizes {
   private final LayerSizeCache cache;
+  private final Map<String, Long> measured = new ConcurrentHashMap<>(); // ls measures in parallel
 
   public LayerSizes(LayerSizeCache cache) {
     this.cache = cache;
@@ -23,6 +26,10 @@ public final class LayerSizes {
     if (cached.isPresent()) {
       return cached.getAsLong();
     }
+    Long known = measured.get(layer.digest());
+    if (known != null) {
+      return known;
+    }
     long size;
     try (InputStream blob = reader.openBlob(layer);
         InputStream tar = LayerCompression.openUncompressed(blob, "layer " + layer.digest())) {
@@ -30,11 +37,12 @@ public final class LayerSizes {
       // to the blob's very end: a reader that verifies the blob (a registry's) does so there, before the size is kept
       blob.transferTo(OutputStream.nullOutputStream());
     }
-    cache.put(layer.digest(), size);
+    measured.put(layer.digest(), size);
     return size;
   }
 
-  public LayerSizeCache cache() {
-    return cache;
+  /** Caches what this command measured; called once it succeeded, so a failed command leaves the cache as it was. */
+  public void keep() {
+    measured.forEach(cache::put);
   }
 }

@@ -36,10 +36,17 @@ public final class ImageListing {
 
   /**
    * One listed name, or one platform of it ({@code repository} and {@code tag} then absent).
-   * {@code id} is Docker's IMAGE ID, {@code size} Docker's SIZE in bytes.
+   * {@code id} is Docker's IMAGE ID, {@code size} Docker's SIZE in bytes; {@code damage} says why
+   * an image that cannot be read is listed without them.
    */
   public record Row(String repository, String tag, String platform, String id, String imageId, String manifestDigest,
-      String created, String createdSince, long size, String sizeHuman, List<Row> platforms) {}
+      String created, String createdSince, long size, String sizeHuman, List<Row> platforms, String damage) {
+
+    /** The row of a name whose image cannot be read: IMAGE ID "damaged", the reason in {@code damage}. */
+    public static Row damaged(String repository, String tag, String damage) {
+      return new Row(repository, tag, null, "damaged", null, null, null, "", 0, "", null, damage);
+    }
+  }
 
   /**
    * The row of {@code named}: with {@code platform}, that platform's image alone (when the image
@@ -75,7 +82,7 @@ public final class ImageListing {
     long size = distinctLayers.values().stream().mapToLong(Long::longValue).sum();
     String digest = first.pointedTo().digest();
     return new Row(named.repository(), named.tag(), null, Digests.shortId(digest), digest, digest, newest.created,
-        newest.createdSince, size, DockerUnits.humanSize(size), platforms);
+        newest.createdSince, size, DockerUnits.humanSize(size), platforms, null);
   }
 
   private Row imageRow(String repository, String tag, ResolvedImage image, ImageReader reader) throws IOException {
@@ -88,7 +95,7 @@ public final class ImageListing {
         .orElse("N/A");
     String manifestDigest = repository == null ? image.manifest().digest() : image.pointedTo().digest();
     return new Row(repository, tag, image.platform().toString(), Digests.shortId(image.imageId()), image.imageId(),
-        manifestDigest, image.config().created(), createdSince, size, DockerUnits.humanSize(size), null);
+        manifestDigest, image.config().created(), createdSince, size, DockerUnits.humanSize(size), null, null);
   }
 
   /** Newest first (as the daemon sorts), then by name; platforms in their index's order. */

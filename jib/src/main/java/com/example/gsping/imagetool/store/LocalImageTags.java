@@ -25,8 +25,11 @@ public final class LocalImageTags {
     });
   }
 
-  /** What {@code untag} did, in Docker's words. */
-  public record UntagResult(List<String> untagged, List<String> deleted) {}
+  /**
+   * What {@code untag} did, in Docker's words; {@code keptBecause} names the damaged image that
+   * kept the untagged image's data from being deleted (null when nothing did).
+   */
+  public record UntagResult(List<String> untagged, List<String> deleted, String keptBecause) {}
 
   /**
    * Removes one name. The image's data goes only when no name (and no dangling entry) is
@@ -56,12 +59,15 @@ public final class LocalImageTags {
         untagged.addAll(names);
       }
       IndexDocument next = index;
+      List<String> released = new ArrayList<>(); // the removed images' configs and layers, as Docker reports them
       for (Descriptor d : removed) {
         next = next.without(d);
+        released.addAll(StoreClosure.of(s, d).configsAndLayers());
       }
       s.writeIndex(next);
-      List<String> deleted = UnreferencedBlobSweeper.sweep(s, removed);
-      return new UntagResult(untagged, deleted);
+      UnreferencedBlobSweeper.Result swept = UnreferencedBlobSweeper.sweep(s, next);
+      List<String> deleted = released.stream().distinct().filter(swept.deleted()::contains).toList();
+      return new UntagResult(untagged, deleted, swept.blockedBy().map(c -> c.label() + ": " + c.damage()).orElse(null));
     });
   }
 
@@ -79,9 +85,7 @@ public final class LocalImageTags {
       if (!s.hasBlob(ref.digest())) {
         throw new ImageNotFoundException("No such image: " + ref);
       }
-      byte[] bytes = s.readBlob(ref.digest());
-      ManifestDocument doc = ManifestDocument.parse(bytes, "manifest " + ref.digest());
-      return new Descriptor(doc.mediaType(), bytes.length, ref.digest());
+      return s.readManifest(ref.digest(), null).descriptor();
     }
     return index.find(ref.localName()).orElseThrow(() -> new ImageNotFoundException("No such image: " + ref.localName()));
   }
@@ -94,10 +98,12 @@ public final class LocalImageTags {
     }
     List<Descriptor> matches = new ArrayList<>();
     for (Descriptor entry : index.manifestsOrEmpty()) {
-      if (!s.hasBlob(entry.digest())) {
-        continue;
+      ManifestDocument doc;
+      try {
+        doc = s.readManifest(entry.digest(), entry.mediaType()).document();
+      } catch (ImageToolException e) {
+        continue; // a damaged image has no ID to match; untag it by name
       }
-      ManifestDocument doc = ManifestDocument.parse(s.readBlob(entry.digest()), "manifest " + entry.digest());
       // a multi-platform image's ID is its index's digest (ls shows it so, as Docker's containerd store does)
       String imageId = doc.isIndex() ? entry.digest() : doc.config().digest();
       if (Digests.hex(imageId).startsWith(hex)) {

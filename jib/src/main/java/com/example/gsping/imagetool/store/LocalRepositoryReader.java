@@ -19,6 +19,7 @@ public final class LocalRepositoryReader implements ImageReader {
     this.repository = repository;
   }
 
+  /** A damaged or missing manifest fails in one line naming the image and the digest. */
   @Override
   public RawManifest manifest(String tagOrDigest) throws IOException {
     Descriptor entry;
@@ -31,17 +32,27 @@ public final class LocalRepositoryReader implements ImageReader {
       String name = repository + ":" + tagOrDigest;
       entry = store.index().find(name).orElseThrow(() -> new ImageNotFoundException("No such image: " + name));
     }
-    byte[] bytes = store.readBlob(entry.digest());
-    RawManifest manifest = RawManifest.of(bytes, entry.mediaType());
-    if (!manifest.digest().equals(entry.digest())) {
-      throw new ImageFormatException("image store blob " + entry.digest() + " is corrupt (content digest " + manifest.digest() + ")");
+    try {
+      return store.readManifest(entry.digest(), entry.mediaType());
+    } catch (ImageFormatException e) {
+      throw new ImageFormatException(displayName(tagOrDigest) + ": " + e.getMessage());
     }
-    return manifest;
   }
 
   @Override
   public InputStream openBlob(Descriptor blob) throws IOException {
     return store.openBlob(blob.digest());
+  }
+
+  @Override
+  public void checkBlob(Descriptor blob) throws IOException {
+    if (!store.hasBlob(blob.digest())) {
+      throw new ImageFormatException("blob " + blob.digest() + " is missing from image store " + store.root());
+    }
+    String actual = OciImageStore.contentDigest(store.blobPath(blob.digest()));
+    if (!actual.equals(blob.digest())) {
+      throw new ImageFormatException("blob " + blob.digest() + " is damaged (content " + actual + ")");
+    }
   }
 
   @Override

@@ -2,6 +2,9 @@ package com.example.gsping.imagetool.store;
 
 import com.example.gsping.imagetool.ImageToolException;
 import com.example.gsping.imagetool.image.Digests;
+import com.example.gsping.imagetool.image.ImageFormatException;
+import com.example.gsping.imagetool.image.ManifestDocument;
+import com.example.gsping.imagetool.image.RawManifest;
 import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.StreamingJson;
 import com.example.gsping.imagetool.layer.LayerSizeCache;
@@ -16,7 +19,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The daemonless local image store: an OCI image layout directory ({@code oci-layout},
@@ -27,13 +32,16 @@ import java.util.Map;
  * <p>Every change is atomic: blobs are staged in a temp file and renamed once their digest
  * checks out ({@link StagedBlob}); index.json is replaced by renaming a synced temp file. A crash
  * therefore leaves the old index or the new one, plus at worst unreferenced blobs, which the
- * next write sweeps away. Commands run under {@link StoreLock}.
+ * next write sweeps away; a write that fails removes what it added itself. Commands run under
+ * {@link StoreLock}.
  */
 public final class OciImageStore {
   public static final String ENV_STORE = "IMAGETOOL_STORE";
   private static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
   private final Path root;
+  /** Blobs the current write added that no written index.json refers to yet. */
+  private final Set<String> added = new LinkedHashSet<>();
 
   public OciImageStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -63,35 +71,62 @@ public final class OciImageStore {
     return root;
   }
 
-  /** Runs {@code work} under a shared lock; a store that does not exist yet reads as empty. */
+  /**
+   * Runs {@code work} under a shared lock; a store that does not exist yet reads as empty.
+   * Needs no write access and none of the tool's own files ({@link StoreLock#shared}).
+   */
   public <T> T read(Work<T> work) throws IOException {
-    if (!Files.isRegularFile(root.resolve("index.json"))) {
-      return work.run(this);
-    }
-    try (StoreLock lock = StoreLock.acquire(lockFile(), false)) {
+    try (StoreLock lock = StoreLock.shared(lockFile())) {
       return work.run(this);
     }
   }
 
-  /** Runs {@code work} under the exclusive lock, creating the layout first if needed. */
+  /**
+   * Runs {@code work} under the exclusive lock, creating the layout first if needed. Before the
+   * work (so a full disk gets their space back) and after it, it sweeps what killed commands left
+   * (temp files, unreferenced blobs): under the exclusive lock no other command is staging or
+   * reading a blob. {@link #writeIndex} is the work's commit point: if the work fails before it,
+   * the blobs it added are removed again, so the store is as it was.
+   */
   public <T> T write(Work<T> work) throws IOException {
     try {
-      Files.createDirectories(root.resolve(".imagetool").resolve("tmp"));
-      try (StoreLock lock = StoreLock.acquire(lockFile(), true)) {
+      Files.createDirectories(tmpDir());
+      try (StoreLock lock = StoreLock.exclusive(lockFile())) {
         initLayout();
         removeStaleTempFiles();
-        return work.run(this);
+        UnreferencedBlobSweeper.sweep(this, index());
+        added.clear();
+        T result;
+        try {
+          result = work.run(this);
+        } finally {
+          removeUncommitted();
+        }
+        UnreferencedBlobSweeper.sweep(this, index()); // again: a load may have repaired what kept the first sweep back
+        return result;
       }
     } catch (IOException | UncheckedIOException e) {
       String message = e.getMessage() == null ? "" : e.getMessage();
       if (message.contains("No space left on device")) {
         throw new ImageToolException("cannot write to image store " + root + ": No space left on device", e);
       }
-      if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.ReadOnlyFileSystemException) {
+      if (message.contains("Read-only file system")) {
+        throw new ImageToolException("cannot write to image store " + root + ": read-only file system", e);
+      }
+      if (e instanceof java.nio.file.AccessDeniedException) {
         throw new ImageToolException("cannot write to image store " + root + ": permission denied (" + message + ")", e);
       }
       throw e;
     }
+  }
+
+  /** After a failed write: the blobs it added (none after its index was written) and their cached sizes. */
+  private void removeUncommitted() throws IOException {
+    for (String digest : added) {
+      deleteBlob(digest);
+      layerSizeCache().remove(digest);
+    }
+    added.clear();
   }
 
   private Path lockFile() {
@@ -128,8 +163,10 @@ public final class OciImageStore {
     }
   }
 
+  /** Replaces index.json; within {@link #write}, the blobs staged so far are kept from then on. */
   public void writeIndex(IndexDocument index) throws IOException {
     replaceAtomically(root.resolve("index.json"), Json.write(index));
+    added.clear();
   }
 
   private void replaceAtomically(Path target, byte[] content) throws IOException {
@@ -146,12 +183,15 @@ public final class OciImageStore {
   }
 
   /** A temp file that becomes a world-readable store file (rw-r--r--, like files Docker or skopeo write). */
-  static Path createReadableTempFile(Path dir, String prefix) throws IOException {
+  public static Path createReadableTempFile(Path dir, String prefix) throws IOException {
     Path tmp = Files.createTempFile(dir, prefix, ".tmp");
     try {
       Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: keep the default
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     return tmp;
   }
@@ -178,9 +218,46 @@ public final class OciImageStore {
     }
   }
 
+  /**
+   * A manifest or index blob, checked against its digest before it is parsed, so a damaged one
+   * fails with one line naming it rather than with a JSON parser's complaint.
+   */
+  public RawManifest readManifest(String digest, String mediaTypeHint) throws IOException {
+    if (!Digests.isSha256(digest)) {
+      throw new ImageFormatException("manifest digest " + digest + " is not a sha256 digest");
+    }
+    if (!hasBlob(digest)) {
+      throw new ImageFormatException("manifest " + digest + " is missing");
+    }
+    byte[] bytes = readBlob(digest);
+    String actual = Digests.sha256(bytes);
+    if (!actual.equals(digest)) {
+      throw new ImageFormatException("manifest " + digest + " is damaged (content " + actual + ")");
+    }
+    ManifestDocument.parse(bytes, "manifest " + digest); // names the digest if it is not a manifest
+    return RawManifest.of(bytes, mediaTypeHint);
+  }
+
   /** Starts writing a new blob; commit it or close it. Only inside {@link #write}. */
   public StagedBlob stageBlob() throws IOException {
-    return new StagedBlob(tmpDir(), blobsDir());
+    return new StagedBlob(tmpDir(), blobsDir(), added::add);
+  }
+
+  /**
+   * Whether the blob is there with the content its digest names; reads it whole. {@code load}
+   * relies on an existing blob only after this, and rewrites it from the tarball otherwise.
+   */
+  public boolean hasIntactBlob(String digest) throws IOException {
+    return hasBlob(digest) && digest.equals(contentDigest(blobPath(digest)));
+  }
+
+  /** The sha256 of a file's content. */
+  static String contentDigest(Path file) throws IOException {
+    java.security.MessageDigest sha256 = Digests.newSha256();
+    try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), sha256)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return Digests.of(sha256);
   }
 
   public String putBlob(byte[] content) throws IOException {
@@ -202,7 +279,7 @@ public final class OciImageStore {
     return root.resolve("blobs").resolve("sha256");
   }
 
-  private Path tmpDir() {
+  Path tmpDir() {
     return root.resolve(".imagetool").resolve("tmp");
   }
 }

@@ -13,24 +13,28 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /**
  * A blob being written: bytes go to a temp file inside the store (same file system), hashed on
- * the way; {@link #commit} checks the digest, syncs, and renames the file into blobs/sha256/.
+ * the way; {@link #commit} checks the digest, syncs, and renames the file into blobs/sha256/
+ * (also over a blob already there, which repairs one damaged since it was written).
  * Until then nothing under blobs/ changes; {@link #close} without commit removes the temp file.
  */
 public final class StagedBlob implements AutoCloseable {
   private final Path tmp;
   private final Path blobsDir;
+  private final Consumer<String> onAdded;
   private final FileChannel channel;
   private final MessageDigest sha256 = Digests.newSha256();
   private final OutputStream out;
   private long size;
   private boolean done;
 
-  StagedBlob(Path tmpDir, Path blobsDir) throws IOException {
+  StagedBlob(Path tmpDir, Path blobsDir, Consumer<String> onAdded) throws IOException {
     this.tmp = OciImageStore.createReadableTempFile(tmpDir, "blob-");
     this.blobsDir = blobsDir;
+    this.onAdded = onAdded;
     this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
     OutputStream file = java.nio.channels.Channels.newOutputStream(channel);
     this.out =
@@ -69,12 +73,12 @@ public final class StagedBlob implements AutoCloseable {
     channel.force(true);
     channel.close();
     Path target = blobsDir.resolve(Digests.hex(digest));
-    if (Files.exists(target)) {
-      Files.delete(tmp);
-    } else {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    }
+    boolean added = !Files.exists(target);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     done = true;
+    if (added) {
+      onAdded.accept(digest);
+    }
     return digest;
   }
 

@@ -30,14 +30,13 @@ final class StoreLock implements AutoCloseable {
     this.fileLock = fileLock;
   }
 
-  static StoreLock acquire(Path lockFile, boolean exclusive) throws IOException {
-    Lock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
-    threadLock.lock();
+  /** The exclusive lock of a writer; creates the lock file. */
+  static StoreLock exclusive(Path lockFile) throws IOException {
+    Lock threadLock = threadLock(lockFile);
     FileChannel channel = null;
     try {
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock fileLock = channel.lock(0, Long.MAX_VALUE, !exclusive);
-      return new StoreLock(threadLock, channel, fileLock);
+      return new StoreLock(threadLock, channel, channel.lock());
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -47,11 +46,47 @@ final class StoreLock implements AutoCloseable {
     }
   }
 
+  /**
+   * A reader's shared lock, taken through a read-only channel. Reading never needs write access:
+   * where the lock file is absent (a layout no imagetool wrote to, e.g. skopeo's) or cannot be
+   * opened or locked (another user's store, a read-only mount), the reader reads without it,
+   * as any other OCI tool would.
+   */
+  static StoreLock shared(Path lockFile) {
+    Lock threadLock = threadLock(lockFile);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.READ);
+      return new StoreLock(threadLock, channel, channel.lock(0, Long.MAX_VALUE, true));
+    } catch (IOException e) {
+      closeQuietly(channel);
+      return new StoreLock(threadLock, null, null);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      // a channel that could not be locked: nothing of it to keep
+    }
+  }
+
+  private static Lock threadLock(Path lockFile) {
+    Lock lock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    lock.lock();
+    return lock;
+  }
+
   @Override
   public void close() throws IOException {
     try {
-      fileLock.release();
-      channel.close();
+      if (channel != null) {
+        fileLock.release();
+        channel.close();
+      }
     } finally {
       threadLock.unlock();
     }

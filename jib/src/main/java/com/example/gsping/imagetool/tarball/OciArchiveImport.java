@@ -66,7 +66,7 @@ final class OciArchiveImport {
     }
     Set<String> layerPaths = new LinkedHashSet<>();
     for (String digest : layers) {
-      if (!store.hasBlob(digest)) {
+      if (!store.hasIntactBlob(digest)) { // a damaged copy in the store is rewritten from the tarball
         tar.requirePresent(path(digest));
         layerPaths.add(path(digest));
       }

@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code push} (and {@code tag} across repositories): copies an image into a registry
@@ -33,17 +35,50 @@ public final class ImageCopier {
     this.out = out;
   }
 
-  /** Copies what {@code source} calls {@code reference} to {@code tag}; returns the digest. */
+  /**
+   * Copies what {@code source} calls {@code reference} to {@code tag}; returns the digest. The
+   * blobs the destination lacks are checked first ({@link ImageReader#checkBlob}), so a damaged
+   * one stops the push before any blob goes up.
+   */
   public String copy(ImageReader source, String reference, String tag) throws IOException {
     RawManifest top = source.manifest(reference);
     out.println("The push refers to repository [" + destination.registry() + "/" + repository + "]");
-    copyTree(source, top, 0);
+    List<RawManifest> children = new ArrayList<>();
+    List<Blob> blobs = new ArrayList<>();
+    collect(source, top, 0, children, blobs);
+    Set<String> present = new HashSet<>();
+    for (Blob b : blobs) {
+      if (destination.hasBlob(repository, b.descriptor().digest())) {
+        present.add(b.descriptor().digest());
+      }
+    }
+    for (Blob b : blobs) {
+      if (!present.contains(b.descriptor().digest())) {
+        try {
+          source.checkBlob(b.descriptor());
+        } catch (ImageFormatException e) {
+          throw new ImageFormatException(source.displayName(reference) + ": " + e.getMessage() + "; nothing was pushed");
+        }
+      }
+    }
+    for (Blob b : blobs) {
+      copyBlob(source, b, present.contains(b.descriptor().digest()));
+      present.add(b.descriptor().digest()); // platforms of an index share layers: each goes up once
+    }
+    for (RawManifest child : children) {
+      destination.putManifest(repository, child.digest(), child);
+    }
     destination.putManifest(repository, tag, top);
     out.println(tag + ": digest: " + top.digest() + " size: " + top.bytes().length);
     return top.digest();
   }
 
-  private void copyTree(ImageReader source, RawManifest manifest, int depth) throws IOException {
+  /** A blob to copy; {@code report}: a layer, which gets a line of output (a config does not). */
+  private record Blob(Descriptor descriptor, boolean report) {}
+
+  /** Each image's config and layers (top first); an index's manifests in the order they must go up (children first). */
+  private void collect(ImageReader source, RawManifest manifest, int depth, List<RawManifest> children, List<Blob> blobs)
+      throws IOException {
     ManifestDocument doc = manifest.document();
     if (doc.isIndex()) {
       if (depth > 4) {
@@ -51,22 +86,23 @@ public final class ImageCopier {
       }
       for (Descriptor child : doc.manifests()) {
         RawManifest childManifest = source.manifest(child.digest());
-        copyTree(source, childManifest, depth + 1);
-        destination.putManifest(repository, child.digest(), childManifest);
+        collect(source, childManifest, depth + 1, children, blobs);
+        children.add(childManifest);
       }
       return;
     }
-    copyBlob(source, doc.config(), false);
-    List<Descriptor> layers = new ArrayList<>(doc.layersOrEmpty());
+    blobs.add(new Blob(doc.config(), false));
+    List<Descriptor> layers = doc.layersOrEmpty();
     for (int i = layers.size() - 1; i >= 0; i--) {
-      copyBlob(source, layers.get(i), true);
+      blobs.add(new Blob(layers.get(i), true));
     }
   }
 
-  private void copyBlob(ImageReader source, Descriptor blob, boolean report) throws IOException {
+  private void copyBlob(ImageReader source, Blob b, boolean present) throws IOException {
+    Descriptor blob = b.descriptor();
     String id = Digests.shortId(blob.digest());
-    if (destination.hasBlob(repository, blob.digest())) {
-      say(report, id + ": Layer already exists");
+    if (present) {
+      say(b.report(), id + ": Layer already exists");
       return;
     }
     String mountFrom = null;
@@ -76,7 +112,7 @@ public final class ImageCopier {
       mountFrom = r.repository();
     }
     boolean mounted = destination.mountOrUpload(repository, blob.digest(), blob.size(), mountFrom, () -> open(source, blob));
-    say(report, id + (mounted ? ": Mounted from " + mountFrom : ": Pushed"));
+    say(b.report(), id + (mounted ? ": Mounted from " + mountFrom : ": Pushed"));
   }
 
   private static InputStream open(ImageReader source, Descriptor blob) {

@@ -1,6 +1,5 @@
 package com.example.gsping.imagetool.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,43 +8,82 @@ import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.DockerSaveTarball;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
 import com.example.gsping.imagetool.fixtures.LayerTar;
+import com.example.gsping.imagetool.fixtures.StoreFiles;
+import com.example.gsping.imagetool.image.Digests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A full disk (a tiny tmpfs, so needs root): one line, exit 1, the store as it was. */
+/**
+ * A full disk (a 512 kB tmpfs, so needs root): one line, exit 1, every file of the store as it
+ * was, and the space a failure took given back, so what fitted before still fits.
+ */
 class StoreDiskFullIT {
   @TempDir Path dir;
+  private Path mount;
+  private Path store;
 
-  @Test
-  void loadOnAFullDiskFailsInOneLineAndLeavesTheStoreUnchanged() throws Exception {
-    Path mount = Files.createDirectories(dir.resolve("small-disk"));
+  @BeforeEach
+  void smallDiskWithOneImage() throws Exception {
+    mount = Files.createDirectories(dir.resolve("small-disk"));
     Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mount.toString()).redirectErrorStream(true).start();
     String mountOutput = new String(m.getInputStream().readAllBytes());
     if (m.waitFor() != 0) {
       fail("cannot mount a small tmpfs to simulate a full disk (needs root): " + mountOutput);
     }
-    try {
-      Path store = mount.resolve("store");
-      CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
-      byte[] indexBefore = Files.readAllBytes(store.resolve("index.json"));
+    store = mount.resolve("store");
+    CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
+  }
 
-      Path big = dir.resolve("big.tar");
-      DockerSaveTarball.write(big, List.of("too-big:1"), List.of(new LayerTar().file("blob", LayerTar.bytes(2_000_000, 11)).build()));
-      CliRun r = CliRun.run(store, "load", big.toString());
+  @AfterEach
+  void unmount() throws Exception {
+    new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+  }
 
-      assertEquals(1, r.exitCode());
-      assertEquals(1, r.err().lines().count(), r.err());
-      assertTrue(r.err().startsWith("imagetool: cannot write to image store " + store + ": No space left on device"), r.err());
-      assertArrayEquals(indexBefore, Files.readAllBytes(store.resolve("index.json")));
-      try (var tmp = Files.list(store.resolve(".imagetool/tmp"))) {
-        assertEquals(0, tmp.count(), "staged blob removed");
-      }
-      assertTrue(CliRun.ok(store, "ls").contains("multistage"));
-    } finally {
-      new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
-    }
+  @Test
+  void loadOnAFullDiskFailsInOneLineAndLeavesTheStoreUnchanged() throws Exception {
+    Map<String, String> before = StoreFiles.snapshot(store);
+    Path big = image("too-big:1", 2_000_000);
+    assertFailsForSpace(big);
+    assertEquals(before, StoreFiles.snapshot(store));
+    assertTrue(CliRun.ok(store, "ls").contains("multistage"));
+  }
+
+  @Test
+  void aLoadWhoseSecondLayerDoesNotFitGivesBackTheFirstSoASmallerImageStillFits() throws Exception {
+    Map<String, String> before = StoreFiles.snapshot(store);
+    Path twoLayers = dir.resolve("two-layers.tar");
+    DockerSaveTarball.write(twoLayers, List.of("two-layers:1"), List.of(
+        new LayerTar().file("first", LayerTar.bytes(250_000, 31)).build(),
+        new LayerTar().file("second", LayerTar.bytes(2_000_000, 32)).build()));
+    assertFailsForSpace(twoLayers);
+    assertEquals(before, StoreFiles.snapshot(store), "the first layer's blob and cached size are gone");
+    CliRun.ok(store, "load", image("fits:1", 250_000).toString());
+  }
+
+  @Test
+  void aWriteSweepsWhatAnInterruptedLoadLeftSoItsSpaceIsFreeAgain() throws Exception {
+    byte[] leftover = LayerTar.bytes(250_000, 33); // a blob an interrupted load committed before its index
+    Files.write(StoreFiles.blob(store, Digests.sha256(leftover)), leftover);
+    CliRun.ok(store, "load", image("fits:1", 250_000).toString());
+    assertEquals(StoreFiles.reachableBlobs(store), StoreFiles.blobs(store));
+  }
+
+  private Path image(String name, int bytes) throws Exception {
+    Path tar = dir.resolve(name.replace(':', '-') + ".tar");
+    DockerSaveTarball.write(tar, List.of(name), List.of(new LayerTar().file("blob", LayerTar.bytes(bytes, 11)).build()));
+    return tar;
+  }
+
+  private void assertFailsForSpace(Path tarball) {
+    CliRun r = CliRun.run(store, "load", tarball.toString());
+    assertEquals(1, r.exitCode());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("imagetool: cannot write to image store " + store + ": No space left on device"), r.err());
   }
 }

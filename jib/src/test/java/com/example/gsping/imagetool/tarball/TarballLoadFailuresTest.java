@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
+import com.example.gsping.imagetool.fixtures.TarballEdit;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,25 +66,14 @@ class TarballLoadFailuresTest {
   @Test
   void layerWithDamagedBytesIsReportedAsCorruptAndNothingIsLoaded() throws Exception {
     Path damaged = work.resolve("damaged.tar");
-    try (InputStream in = Files.newInputStream(images.latest);
-        TarArchiveInputStream tin = new TarArchiveInputStream(in);
-        OutputStream out = Files.newOutputStream(damaged);
-        TarArchiveOutputStream tout = new TarArchiveOutputStream(out)) {
-      TarArchiveEntry e;
-      while ((e = tin.getNextEntry()) != null) {
-        byte[] content = tin.readAllBytes();
-        if (e.getName().endsWith(".tar.gz") && content.length > 10_000) {
-          for (int i = content.length / 2; i < content.length / 2 + 64; i++) {
-            content[i] ^= 0x5a;
-          }
+    TarballEdit.copy(images.latest, damaged, (name, content) -> {
+      if (name.endsWith(".tar.gz") && content.length > 10_000) {
+        for (int i = content.length / 2; i < content.length / 2 + 64; i++) {
+          content[i] ^= 0x5a;
         }
-        TarArchiveEntry copy = new TarArchiveEntry(e.getName());
-        copy.setSize(content.length);
-        tout.putArchiveEntry(copy);
-        tout.write(content);
-        tout.closeArchiveEntry();
       }
-    }
+      return content;
+    });
     assertFailsCleanly(damaged, "corrupt");
   }
 

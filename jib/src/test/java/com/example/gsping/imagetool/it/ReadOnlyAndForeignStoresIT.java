@@ -1,0 +1,108 @@
+package com.example.gsping.imagetool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.example.gsping.imagetool.fixtures.CliRun;
+import com.example.gsping.imagetool.fixtures.FixtureImages;
+import com.example.gsping.imagetool.fixtures.ImageToolProcess;
+import com.example.gsping.imagetool.fixtures.Skopeo;
+import com.example.gsping.imagetool.fixtures.StoreFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading needs no write access and none of the tool's own files: a store of another user, a
+ * read-only mount (both need root), and OCI layouts written by skopeo and umoci.
+ */
+class ReadOnlyAndForeignStoresIT {
+  private static final List<String> NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+  private static final List<String> ME = List.of();
+
+  @TempDir Path dir;
+
+  @Test
+  void anotherUserReadsAStoreTheyMayNotWriteAndCannotChangeIt() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path store = dir.resolve("store");
+    CliRun.ok(store, "load", FixtureImages.shared().latest.toString());
+    CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
+    Map<String, String> before = StoreFiles.snapshot(store);
+
+    assertReads(NOBODY, store);
+    CliRun tag = ImageToolProcess.run(NOBODY, store, "tag", "gsping-fixture:latest", "gsping-fixture:mine");
+    assertEquals(1, tag.exitCode(), tag.out());
+    assertEquals("imagetool: cannot write to image store " + store + ": permission denied (" + store.resolve(".imagetool/lock") + ")\n", tag.out());
+    assertEquals(before, StoreFiles.snapshot(store));
+  }
+
+  @Test
+  void aStoreOnAReadOnlyMountIsReadableAndRefusesWritesInOneLine() throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("mnt"));
+    sh("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+    try {
+      Path store = mount.resolve("store");
+      CliRun.ok(store, "load", FixtureImages.shared().latest.toString());
+      CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
+      sh("mount", "-o", "remount,ro", mount.toString());
+      assertReads(ME, store);
+      CliRun untag = CliRun.run(store, "untag", "gsping-fixture:v1.0");
+      assertEquals(1, untag.exitCode());
+      assertEquals("imagetool: cannot write to image store " + store + ": read-only file system\n", untag.err());
+    } finally {
+      sh("umount", mount.toString());
+    }
+  }
+
+  @Test
+  void anOciLayoutWrittenBySkopeoIsReadWithoutAddingAnyFile() throws Exception {
+    Path layout = dir.resolve("skopeo");
+    Skopeo.run("copy", "docker-archive:" + FixtureImages.shared().latest, "oci:" + layout + ":gsping-fixture:latest");
+    Skopeo.run("copy", "docker-archive:" + FixtureImages.shared().multistage, "oci:" + layout + ":multistage");
+    Map<String, String> before = StoreFiles.snapshot(layout);
+
+    List<String> ls = CliRun.ok(layout, "ls").lines().toList();
+    assertTrue(ls.stream().anyMatch(l -> l.matches("gsping-fixture +latest +[0-9a-f]{12} .*")), ls.toString());
+    assertTrue(ls.stream().anyMatch(l -> l.matches("<none> +multistage +[0-9a-f]{12} .*")), "a bare tag: " + ls);
+    CliRun.ok(layout, "history", "gsping-fixture:latest");
+    assertEquals("", CliRun.ok(layout, "verify").lines().filter(l -> !l.endsWith(": ok")).reduce("", String::concat));
+    assertEquals(before, StoreFiles.snapshot(layout));
+    assertFalse(Files.exists(layout.resolve(".imagetool")), "reading adds none of the tool's files");
+  }
+
+  @Test
+  void anOciLayoutWrittenByUmociIsRead() throws Exception {
+    Path layout = dir.resolve("umoci");
+    sh("umoci", "init", "--layout", layout.toString());
+    sh("umoci", "new", "--image", layout + ":empty");
+    CliRun ls = CliRun.run(layout, "ls");
+    assertEquals(0, ls.exitCode(), ls.err());
+    assertTrue(ls.out().lines().anyMatch(l -> l.matches("<none> +empty +[0-9a-f]{12} .*")), ls.out());
+    assertEquals(0, CliRun.run(layout, "verify").exitCode());
+  }
+
+  /** ls, history, compare and verify, as {@code user}. */
+  private static void assertReads(List<String> user, Path store) throws Exception {
+    for (String[] args : List.of(new String[] {"ls"}, new String[] {"history", "gsping-fixture:latest"},
+        new String[] {"compare", "gsping-fixture:latest", "gsping-fixture:multistage"}, new String[] {"verify"})) {
+      CliRun r = ImageToolProcess.run(user, store, args);
+      assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.out());
+    }
+    assertTrue(ImageToolProcess.run(user, store, "ls").out().contains(" multistage "));
+  }
+
+  private static void sh(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      fail(String.join(" ", cmd) + " failed (needs root, umoci from jib/local-env.sh): " + out);
+    }
+  }
+}
