@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's {@code shell} and {@code console} blocks, in order, as a user pastes them. In a console block a line
+ * A page's {@code shell} and {@code console} blocks, in order, as a user pastes them. In a console block a line
  * {@code $ COMMAND} (continued by lines ending in {@code \}) is a command and the lines up to the next {@code $ } are
  * its sample output; in a shell block every line but blank and {@code #} comment lines is a command (with its
  * continuations) and no output is shown. A block may be preceded by marker lines
@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  */
 final class ReadmeScript {
 
-    /** How the README test treats a block; the reason is printed in the test's report. */
+    /** How the walkthrough test ({@link ReadmeWalkthroughIT}) treats a block; the reason is printed in its report. */
     enum Kind {
         /** run every command: it must exit 0 and print output of the sample's shape */
         RUN,
         /** not run at all (e.g. it runs the tests themselves, or needs the internet) */
         SKIP,
-        /** what the build under test already did before the tests: not run again, nor any later identical command */
+        /** what the build under test already did before the tests: not run again, nor an identical command on any page */
         BUILT,
         /** every command must fail (exit non-zero), printing output of the sample's shape */
         FAILS,
@@ -32,7 +32,7 @@ final class ReadmeScript {
     private static final Pattern MARKER = Pattern.compile("^<!-- readme-test: (skip|built|fails|background): (.+) -->$");
     private static final Pattern HEADING = Pattern.compile("^#{2,6} ");
 
-    /** One command: its text (continuation lines joined), the README lines of its sample output {@code [outputFrom, outputTo)}. */
+    /** One command: its text (continuation lines joined), the page lines of its sample output {@code [outputFrom, outputTo)}. */
     record Command(String text, int line, int outputFrom, int outputTo, List<String> sample) {
     }
 
@@ -90,7 +90,7 @@ final class ReadmeScript {
         int i = from;
         while (i < to) {
             if (!lines.get(i).startsWith("$ ")) {
-                i++; // text before the first prompt (none in this README)
+                i++; // text before the first prompt
                 continue;
             }
             int start = i;

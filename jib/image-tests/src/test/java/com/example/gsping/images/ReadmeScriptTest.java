@@ -81,4 +81,13 @@ class ReadmeScriptTest {
         assertTrue(OutputShape.same(sample, List.of("HEADER", "x   b   0a1b2c3d4e5f", "x   a   0a1b2c3d4e5f")), "Docker's order for images of one second");
         assertFalse(OutputShape.same(sample, List.of("HEADER", "x   a   0a1b2c3d4e5f", "x   c   0a1b2c3d4e5f")));
     }
+
+    @Test
+    void anElisionLineStandsForAnyNumberOfLines() {
+        List<String> sample = List.of("...", "[INFO] Built image to Docker daemon as docker-gs-ping:multistage", "...");
+        assertTrue(OutputShape.same(sample, List.of("[INFO] Scanning", "[INFO] Built image to Docker daemon as docker-gs-ping:multistage",
+                "[INFO] BUILD SUCCESS", "[INFO] Total time: 12.3 s")));
+        assertTrue(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:multistage")), "zero lines");
+        assertFalse(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:latest")));
+    }
 }
