@@ -1,6 +1,14 @@
 package com.example.gsping.images;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +130,33 @@ final class ReadmeScript {
             commands.add(new Command(text.toString(), start + 1, i + 1, i + 1, List.of()));
         }
         return commands;
+    }
+
+    /**
+     * The repository's {@code *.md} files that have a {@code shell} or {@code console} block, README.md first, then by
+     * path; none under a {@code target/} (build output) or {@code .git/}.
+     */
+    static List<Path> pages(Path root) throws IOException {
+        List<Path> pages = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                String name = dir.getFileName().toString();
+                boolean buildOutput = !dir.equals(root) && (name.equals("target") || name.equals(".git"));
+                return buildOutput ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (file.toString().endsWith(".md") && !parse(Files.readAllLines(file, StandardCharsets.UTF_8)).isEmpty()) {
+                    pages.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Path readme = root.resolve("README.md");
+        pages.sort(Comparator.comparing((Path page) -> !page.equals(readme)).thenComparing(page -> root.relativize(page).toString()));
+        return pages;
     }
 
     /** The command as a key for {@link Kind#BUILT}: without a trailing {@code # comment}, whitespace collapsed. */

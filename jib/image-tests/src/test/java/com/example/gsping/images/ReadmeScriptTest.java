@@ -1,6 +1,10 @@
 package com.example.gsping.images;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -89,5 +93,16 @@ class ReadmeScriptTest {
                 "[INFO] BUILD SUCCESS", "[INFO] Total time: 12.3 s")));
         assertTrue(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:multistage")), "zero lines");
         assertFalse(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:latest")));
+    }
+
+    @Test
+    void pagesAreEveryMarkdownFileWithCommandsReadmeFirstNoneUnderTarget(@TempDir Path root) throws Exception {
+        String commands = "```console\n$ true\n```\n";
+        Files.createDirectories(root.resolve("a/target"));
+        Files.writeString(root.resolve("README.md"), commands);
+        Files.writeString(root.resolve("a/B.md"), "```shell\ntrue\n```\n");
+        Files.writeString(root.resolve("a/target/C.md"), commands);
+        Files.writeString(root.resolve("NOTES.md"), "no commands\n```json\n{}\n```\n");
+        assertEquals(List.of(root.resolve("README.md"), root.resolve("a/B.md")), ReadmeScript.pages(root));
     }
 }

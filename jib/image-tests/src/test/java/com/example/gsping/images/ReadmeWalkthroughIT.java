@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ class ReadmeWalkthroughIT {
 
     @TestFactory
     Stream<DynamicTest> everyPageRunsAsPastedInOrderAndEachCommandPrintsOutputShapedLikeItsSample() throws IOException {
-        List<Path> pages = pages(BuildUnderTest.PROJECT_DIR);
+        List<Path> pages = ReadmeScript.pages(BuildUnderTest.PROJECT_DIR);
         assertEquals(BuildUnderTest.PROJECT_DIR.resolve("README.md"), pages.get(0), "README.md is the first page: " + pages);
         assertTrue(pages.size() > 3, "pages with commands: " + pages);
         // what the build under test did (marked built on any page) is not run again on any page
@@ -63,33 +62,6 @@ class ReadmeWalkthroughIT {
         }
         Files.createDirectories(TRANSCRIPTS);
         return pages.stream().map(page -> DynamicTest.dynamicTest(name(page), () -> walk(page, built)));
-    }
-
-    /**
-     * The repository's {@code *.md} files that have a {@code shell} or {@code console} block, README.md first, then by
-     * path; none under a {@code target/} (build output) or {@code .git/}.
-     */
-    static List<Path> pages(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> pages = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".md") && Files.isRegularFile(f) && outsideBuildOutput(root, f)).toList()) {
-                if (!ReadmeScript.parse(Files.readAllLines(file, StandardCharsets.UTF_8)).isEmpty()) {
-                    pages.add(file);
-                }
-            }
-            Path readme = root.resolve("README.md");
-            pages.sort(Comparator.comparing((Path page) -> !page.equals(readme)).thenComparing(page -> root.relativize(page).toString()));
-            return pages;
-        }
-    }
-
-    private static boolean outsideBuildOutput(Path root, Path file) {
-        for (Path part : root.relativize(file)) {
-            if (part.toString().equals("target") || part.toString().equals(".git")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String name(Path page) {
