@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
  * The shape of a command's output: its lines, each as its words with the values that change from run to run (or
  * commit to commit) replaced by what they are: digests, image and container IDs, timestamps, HTTP dates, durations ("56 years
  * ago", "Up 3 seconds"), sizes and other numbers. Headers, names, tags, words and the number of lines stay, so a
- * missing column, tag or line is a different shape, while a new ID, date, size or column width is not.
+ * missing column, tag or line is a different shape, while a new ID, date, size or column width is not. A sample line
+ * {@value #ELISION} stands for any number of lines (a long build's output, of which the sample keeps what matters).
  */
 final class OutputShape {
+
+    /** A sample line that matches zero or more output lines. */
+    static final String ELISION = "...";
 
     private static final List<Replacement> VOLATILE = List.of(
             new Replacement("sha256:[0-9a-f]{64}", "<digest>"),
@@ -40,7 +44,30 @@ final class OutputShape {
     static boolean same(List<String> sample, List<String> output) {
         List<String> expected = of(sample);
         List<String> actual = of(output);
+        if (elides(sample)) {
+            return matches(expected, 0, actual, 0);
+        }
         return expected.equals(actual) || expected.stream().sorted().toList().equals(actual.stream().sorted().toList());
+    }
+
+    /** Whether {@code sample} has an {@link #ELISION} line. */
+    static boolean elides(List<String> sample) {
+        return sample.stream().anyMatch(line -> line.strip().equals(ELISION));
+    }
+
+    private static boolean matches(List<String> expected, int e, List<String> actual, int a) {
+        if (e == expected.size()) {
+            return a == actual.size();
+        }
+        if (expected.get(e).equals(ELISION)) {
+            for (int skip = a; skip <= actual.size(); skip++) {
+                if (matches(expected, e + 1, actual, skip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return a < actual.size() && expected.get(e).equals(actual.get(a)) && matches(expected, e + 1, actual, a + 1);
     }
 
     /** Each line's shape; trailing blank lines and carriage returns (HTTP headers) are not part of it. */

@@ -1,12 +1,20 @@
 package com.example.gsping.images;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's {@code shell} and {@code console} blocks, in order, as a user pastes them. In a console block a line
+ * A page's {@code shell} and {@code console} blocks, in order, as a user pastes them. In a console block a line
  * {@code $ COMMAND} (continued by lines ending in {@code \}) is a command and the lines up to the next {@code $ } are
  * its sample output; in a shell block every line but blank and {@code #} comment lines is a command (with its
  * continuations) and no output is shown. A block may be preceded by marker lines
@@ -14,13 +22,13 @@ import java.util.regex.Pattern;
  */
 final class ReadmeScript {
 
-    /** How the README test treats a block; the reason is printed in the test's report. */
+    /** How the walkthrough test ({@link ReadmeWalkthroughIT}) treats a block; the reason is printed in its report. */
     enum Kind {
         /** run every command: it must exit 0 and print output of the sample's shape */
         RUN,
         /** not run at all (e.g. it runs the tests themselves, or needs the internet) */
         SKIP,
-        /** what the build under test already did before the tests: not run again, nor any later identical command */
+        /** what the build under test already did before the tests: not run again, nor an identical command on any page */
         BUILT,
         /** every command must fail (exit non-zero), printing output of the sample's shape */
         FAILS,
@@ -32,7 +40,7 @@ final class ReadmeScript {
     private static final Pattern MARKER = Pattern.compile("^<!-- readme-test: (skip|built|fails|background): (.+) -->$");
     private static final Pattern HEADING = Pattern.compile("^#{2,6} ");
 
-    /** One command: its text (continuation lines joined), the README lines of its sample output {@code [outputFrom, outputTo)}. */
+    /** One command: its text (continuation lines joined), the page lines of its sample output {@code [outputFrom, outputTo)}. */
     record Command(String text, int line, int outputFrom, int outputTo, List<String> sample) {
     }
 
@@ -90,7 +98,7 @@ final class ReadmeScript {
         int i = from;
         while (i < to) {
             if (!lines.get(i).startsWith("$ ")) {
-                i++; // text before the first prompt (none in this README)
+                i++; // text before the first prompt
                 continue;
             }
             int start = i;
@@ -122,6 +130,33 @@ final class ReadmeScript {
             commands.add(new Command(text.toString(), start + 1, i + 1, i + 1, List.of()));
         }
         return commands;
+    }
+
+    /**
+     * The repository's {@code *.md} files that have a {@code shell} or {@code console} block, README.md first, then by
+     * path; none under a {@code target/} (build output) or {@code .git/}.
+     */
+    static List<Path> pages(Path root) throws IOException {
+        List<Path> pages = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                String name = dir.getFileName().toString();
+                boolean buildOutput = !dir.equals(root) && (name.equals("target") || name.equals(".git"));
+                return buildOutput ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (file.toString().endsWith(".md") && !parse(Files.readAllLines(file, StandardCharsets.UTF_8)).isEmpty()) {
+                    pages.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Path readme = root.resolve("README.md");
+        pages.sort(Comparator.comparing((Path page) -> !page.equals(readme)).thenComparing(page -> root.relativize(page).toString()));
+        return pages;
     }
 
     /** The command as a key for {@link Kind#BUILT}: without a trailing {@code # comment}, whitespace collapsed. */

@@ -1,6 +1,10 @@
 package com.example.gsping.images;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -80,5 +84,25 @@ class ReadmeScriptTest {
         List<String> sample = List.of("HEADER", "x   a   22f06756c78b", "x   b   d27fcb385041");
         assertTrue(OutputShape.same(sample, List.of("HEADER", "x   b   0a1b2c3d4e5f", "x   a   0a1b2c3d4e5f")), "Docker's order for images of one second");
         assertFalse(OutputShape.same(sample, List.of("HEADER", "x   a   0a1b2c3d4e5f", "x   c   0a1b2c3d4e5f")));
+    }
+
+    @Test
+    void anElisionLineStandsForAnyNumberOfLines() {
+        List<String> sample = List.of("...", "[INFO] Built image to Docker daemon as docker-gs-ping:multistage", "...");
+        assertTrue(OutputShape.same(sample, List.of("[INFO] Scanning", "[INFO] Built image to Docker daemon as docker-gs-ping:multistage",
+                "[INFO] BUILD SUCCESS", "[INFO] Total time: 12.3 s")));
+        assertTrue(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:multistage")), "zero lines");
+        assertFalse(OutputShape.same(sample, List.of("[INFO] Built image to Docker daemon as docker-gs-ping:latest")));
+    }
+
+    @Test
+    void pagesAreEveryMarkdownFileWithCommandsReadmeFirstNoneUnderTarget(@TempDir Path root) throws Exception {
+        String commands = "```console\n$ true\n```\n";
+        Files.createDirectories(root.resolve("a/target"));
+        Files.writeString(root.resolve("README.md"), commands);
+        Files.writeString(root.resolve("a/B.md"), "```shell\ntrue\n```\n");
+        Files.writeString(root.resolve("a/target/C.md"), commands);
+        Files.writeString(root.resolve("NOTES.md"), "no commands\n```json\n{}\n```\n");
+        assertEquals(List.of(root.resolve("README.md"), root.resolve("a/B.md")), ReadmeScript.pages(root));
     }
 }
