@@ -26,8 +26,8 @@ fi
 cat >&2 <<MSG
 require-docker-daemon: ERROR: jib:dockerBuild needs a Docker daemon and none is reachable: ${why//$'\n'/ }
   start one (root, Debian):      bash jib/local-env.sh
-  or build without a daemon:     ./mvnw -B package -Plocal-base        (tarballs in target/jib)
+  or build without a daemon:     ./mvnw -B package   (tarballs in target/jib)
     then load them (no daemon):  jib/imagetool load target/jib/docker-gs-ping-latest.tar
-    or push them to a registry:  ./mvnw -B package -Plocal-base jib:build@latest jib:build@multistage -Dimage.registry=HOST:PORT/
+    or push them to a registry:  ./mvnw -B package jib:build@latest jib:build@multistage -Dimage.registry=HOST:PORT/
 MSG
 exit 1

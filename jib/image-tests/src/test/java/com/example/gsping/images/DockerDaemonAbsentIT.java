@@ -29,9 +29,9 @@ class DockerDaemonAbsentIT {
         assertTrue(output.contains("require-docker-daemon: ERROR: jib:dockerBuild needs a Docker daemon and none is reachable: "
                 + CANNOT_CONNECT), output);
         assertTrue(output.contains("bash jib/local-env.sh"), output);
-        assertTrue(output.contains("./mvnw -B package -Plocal-base        (tarballs in target/jib)"), output);
+        assertTrue(output.contains("./mvnw -B package   (tarballs in target/jib)"), output);
         assertTrue(output.contains("jib/imagetool load target/jib/docker-gs-ping-latest.tar"), output);
-        assertTrue(output.contains("jib:build@latest jib:build@multistage -Dimage.registry=HOST:PORT/"), output);
+        assertTrue(output.contains("./mvnw -B package jib:build@latest jib:build@multistage -Dimage.registry=HOST:PORT/"), output);
         assertTrue(output.contains("exec-maven-plugin") && output.contains("(docker-daemon-check)"), output);
     }
 
