@@ -257,13 +257,22 @@ class ImageTarballIT {
     }
 
     @Test
-    void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByte() {
+    void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByteAndDifferOnlyByTheClassArchivesJarFirst() {
         List<ImageTarball.Layer> latest = LAYERS.get(LATEST).layers();
-        List<ImageTarball.Layer> app = latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size());
+        List<ImageTarball.Layer> app = new ArrayList<>(latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size()));
         List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
-        List<ImageTarball.Layer> multistageApp = multistageLayers.subList(1, 1 + SHARED_LAYERS.size()); // after its runtime base
+        List<ImageTarball.Layer> multistageApp = new ArrayList<>(multistageLayers.subList(1, 1 + SHARED_LAYERS.size())); // after its runtime base
+        // the jvm arg files layer holds the class path, which in multistage starts with the class archive's jar
+        int jvmArgFiles = SHARED_LAYERS.indexOf("jvm arg files");
+        app.remove(jvmArgFiles);
+        multistageApp.remove(jvmArgFiles);
         assertEquals(app.stream().map(ImageTarball.Layer::blobDigest).toList(), multistageApp.stream().map(ImageTarball.Layer::blobDigest).toList());
         assertEquals(app.stream().map(ImageTarball.Layer::diffId).toList(), multistageApp.stream().map(ImageTarball.Layer::diffId).toList());
+        String latestClasspath = LAYERS.get(LATEST).fs().entry("/app/jib-classpath-file").contentAsString();
+        assertEquals(CLASS_ARCHIVE_CLASSPATH_JAR + ":" + latestClasspath,
+                LAYERS.get(MULTISTAGE).fs().entry("/app/jib-classpath-file").contentAsString());
+        assertEquals(LAYERS.get(LATEST).fs().entry("/app/jib-main-class-file").contentAsString(),
+                LAYERS.get(MULTISTAGE).fs().entry("/app/jib-main-class-file").contentAsString());
     }
 
     @Test
