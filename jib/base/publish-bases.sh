@@ -45,9 +45,11 @@ done
 CACHE_DIR=$(readlink -f "$CACHE_DIR")
 
 # "The same package versions": the two full-JDK bases, built at different times, may differ in
-# what trixie had then; an index of two different Debians is refused.
+# what trixie had then; an index of two different Debians is refused. A binNMU (+bN, e.g. arm64's
+# grep 3.11-4+b1) is the same source rebuilt for one architecture only: the same version here.
+same_source() { sed -E 's/\+b[0-9]+$//' "$CACHE_DIR/jdk25-linux-$1.packages"; }
 if ! diff -u --label "jdk25 linux/${ARCHES[0]}" --label "jdk25 linux/${ARCHES[1]}" \
-  "$CACHE_DIR/jdk25-linux-${ARCHES[0]}.packages" "$CACHE_DIR/jdk25-linux-${ARCHES[1]}.packages" >&2; then
+  <(same_source "${ARCHES[0]}") <(same_source "${ARCHES[1]}") >&2; then
   die "the jdk25 bases have different package versions (above); rebuild the older one: bash jib/base/build-jdk-base.sh --force --arch ARCH"
 fi
 
