@@ -1,6 +1,5 @@
 package com.example.gsping.images;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What failsafe tells the image tests about the service's build that ran before them (see this module's pom.xml). */
@@ -17,12 +16,14 @@ final class BuildUnderTest {
     static final Path BUILD_DIR = Path.of(property("build.dir", null)).toAbsolutePath().normalize();
     static final String VERSION = property("project.version", null);
     static final String DESCRIPTION = property("project.description", null);
-    /** The latest image's base as the build resolved it: {@code tar://…} with -Plocal-base, else a registry reference. */
+    /** Where the build under test found the bases built on this machine (jib/base/, cached): the reruns use the same ones. */
+    static final Path BASE_DIR = Path.of(property("base.dir", null));
+    /** The latest image's base as a file, or "" when it comes from a registry (-Ppublished-base). */
+    static final String LATEST_BASE_FILE = property("latest.base.file", "");
+    /** The latest image's base as the build resolved it: {@code tar://…} of its file, else a registry reference. */
     static final String LATEST_BASE_IMAGE = property("latest.base.image", null);
-    static final String MULTISTAGE_JAVA_HOME = property("multistage.java.home", System.getProperty("java.home"));
-    /** Where the build under test found its bases: the reruns use the same ones. */
-    static final String BASE_CACHE_DIR = property("base.cache.dir", null);
-    static final String RUNTIME_BASE_CACHE_DIR = property("runtime.base.cache.dir", null);
+    /** The multistage image's base: the runtime jlinked on this machine (jib/base/build-runtime-base.sh). */
+    static final Path MULTISTAGE_BASE_FILE = Path.of(property("multistage.base.file", null));
     /** The platform the build under test built its tarballs for (linux/ARCH): the host's unless -Dimage.arch said otherwise. */
     static final String ARCH = property("image.arch", null);
     /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
@@ -36,13 +37,9 @@ final class BuildUnderTest {
         return new JibOutputs(IMAGE_DIR, image);
     }
 
-    /** The local tarball the latest image was built on, when the build used one (-Plocal-base). */
+    /** The tarball the latest image was built on, when it was built on a file (not -Ppublished-base). */
     static Path latestBaseTarball() {
-        if (LATEST_BASE_IMAGE == null || !LATEST_BASE_IMAGE.startsWith("tar://")) {
-            return null;
-        }
-        Path tar = Path.of(LATEST_BASE_IMAGE.substring("tar://".length()));
-        return Files.isRegularFile(tar) ? tar : null;
+        return LATEST_BASE_FILE.isEmpty() ? null : Path.of(LATEST_BASE_FILE);
     }
 
     private static String property(String name, String fallback) {

@@ -39,6 +39,10 @@ class ImageTarballIT {
     private static final List<String> APP_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files");
     /** What Jib adds on top of a base in both images: the app, then the SBOM (an extra directory, so "extra files"). */
     private static final List<String> SHARED_LAYERS = List.of("dependencies", "resources", "classes", "jvm arg files", "extra files");
+    /** multistage's own last layer, another extra directory: the class archive (jib/multistage/class-archive.sh) */
+    private static final String CLASS_ARCHIVE_LAYER = "extra files";
+    private static final String CLASS_ARCHIVE_FLAG = "-XX:SharedArchiveFile=/app/cds/app.jsa";
+    private static final String CLASS_ARCHIVE_CLASSPATH_JAR = "/app/cds/classpath.jar";
     /** Small files whose contents the tests read; every {@code bin/java} for its ELF interpreter. */
     private static final Predicate<String> KEEP = path -> Set.of("/etc/passwd", "/etc/group", "/app/jib-classpath-file",
             "/app/jib-main-class-file").contains(path) || path.endsWith("/bin/java");
@@ -71,7 +75,7 @@ class ImageTarballIT {
         Map<String, String> env = env(LATEST);
         assertTrue(env.containsKey("PATH") && env.containsKey("JAVA_HOME"), env.toString());
         var baseTar = BuildUnderTest.latestBaseTarball();
-        if (baseTar != null) { // -Plocal-base: compare with the base itself
+        if (baseTar != null) { // built on a file (not -Ppublished-base): compare with the base itself
             JsonNode base = ImageTarball.open(baseTar).runConfig();
             assertEquals(Optional.ofNullable(base.get("User")).map(JsonNode::getStringValue).orElse(""),
                     user == null ? "" : user.getStringValue());
@@ -94,7 +98,7 @@ class ImageTarballIT {
         assertTrue(flags.stream().allMatch(flag -> flag.startsWith("-")), "only JVM options before -cp: " + flags);
         assertTrue(flags.containsAll(JVM_FLAGS), "the pom's jvmFlags: " + flags);
         if (image.equals(MULTISTAGE)) {
-            assertEquals("-Xshare:auto", flags.get(flags.size() - 1), "the multistage start-up flag, appended");
+            assertEquals(CLASS_ARCHIVE_FLAG, flags.get(flags.size() - 1), "the multistage start-up flag, appended");
             List<String> latest = Json.strings(TARBALLS.get(LATEST).runConfig().get("Entrypoint"));
             assertEquals(latest.subList(1, latest.size() - 3), flags.subList(0, flags.size() - 1), "the same shared flags as latest");
         }
@@ -111,6 +115,8 @@ class ImageTarballIT {
         List<String> missing = List.of(classpath.split(":")).stream().filter(entry -> fs.resolve(entry) == null).toList();
         assertTrue(missing.isEmpty(), "classpath entries not in the image: " + missing);
         assertTrue(classpath.contains("/app/classes") && classpath.contains("/app/resources") && classpath.contains("/app/libs/"), classpath);
+        // the class archive holds the classes of the jars before the first directory on the class path: its jar comes first
+        assertEquals(image.equals(MULTISTAGE), classpath.startsWith(CLASS_ARCHIVE_CLASSPATH_JAR + ":"), classpath);
         assertEquals(MAIN_CLASS, fs.entry("/app/jib-main-class-file").contentAsString().strip());
         assertNotNull(fs.resolve("/app/classes/" + MAIN_CLASS.replace('.', '/') + ".class"));
     }
@@ -203,7 +209,7 @@ class ImageTarballIT {
     }
 
     @Test
-    void layersAreTheBaseThenJibsFourAppLayersAndTheSbomAndMultistageAddsItsRuntimeLast() throws IOException {
+    void layersAreTheBaseThenJibsFourAppLayersAndTheSbomAndMultistageAddsItsClassArchiveLast() throws IOException {
         ImageTarball latest = TARBALLS.get(LATEST);
         ImageTarball multistage = TARBALLS.get(MULTISTAGE);
         for (ImageTarball image : List.of(latest, multistage)) {
@@ -220,11 +226,14 @@ class ImageTarballIT {
             assertEquals(base.layerHistoryComments(), latestComments.subList(0, baseLayers), "the base's own layers first");
             assertEquals(base.diffIds(), latest.diffIds().subList(0, base.diffIds().size()), "the base's layers unchanged");
         }
-        // multistage: its runtime base's one layer (jib/base/build-runtime-base.sh), then the same layers as latest
+        // multistage: its runtime base's one layer (jib/base/build-runtime-base.sh), the same layers as latest, the class archive
         List<String> multistageComments = multistage.layerHistoryComments();
-        int runtimeLayers = multistageComments.size() - SHARED_LAYERS.size();
+        int runtimeLayers = multistageComments.size() - SHARED_LAYERS.size() - 1;
         assertEquals(1, runtimeLayers, "one runtime base layer, then Jib's: " + multistageComments);
-        assertEquals(SHARED_LAYERS, multistageComments.subList(runtimeLayers, multistageComments.size()));
+        assertEquals(SHARED_LAYERS, multistageComments.subList(runtimeLayers, runtimeLayers + SHARED_LAYERS.size()));
+        assertEquals(CLASS_ARCHIVE_LAYER, multistageComments.get(multistageComments.size() - 1));
+        ImageTarball runtimeBase = ImageTarball.open(BuildUnderTest.MULTISTAGE_BASE_FILE);
+        assertEquals(runtimeBase.diffIds(), multistage.diffIds().subList(0, runtimeLayers), "the runtime base's layer unchanged");
 
         List<ImageTarball.Layer> latestLayers = LAYERS.get(LATEST).layers();
         List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
@@ -233,22 +242,37 @@ class ImageTarballIT {
         for (ImageTarball.Layer layer : appLayers) {
             assertTrue(layer.paths().stream().allMatch(path -> path.equals("/app") || path.startsWith("/app/")), "app layer has only /app: " + layer.paths());
         }
-        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(multistageLayers.size() - 1))) {
+        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(multistageLayers.size() - 2))) {
             assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.SBOM_IMAGE_PATH), sbom.paths(), "the SBOM's layer");
         }
+        assertEquals(List.of("/app", "/app/cds", CLASS_ARCHIVE_CLASSPATH_JAR, "/app/cds/linux-" + BuildUnderTest.ARCH + ".jsa"),
+                multistageLayers.get(multistageLayers.size() - 1).paths(), "the class archive's layer: this platform's archive only");
         List<String> runtime = multistageLayers.get(0).paths();
-        assertTrue(runtime.stream().noneMatch(path -> path.startsWith("/app")), "the runtime base stays out of /app");
+        // of /app, only the link that picks the platform's class archive
+        assertEquals(List.of("/app", "/app/cds", "/app/cds/app.jsa"), runtime.stream().filter(path -> path.startsWith("/app")).toList(),
+                "the runtime base's /app");
+        assertEquals("/app/cds/linux-" + BuildUnderTest.ARCH + ".jsa", LAYERS.get(MULTISTAGE).fs().resolve("/app/cds/app.jsa").path(),
+                "the archive the JVM flag names is this platform's");
         assertTrue(runtime.containsAll(List.of("/opt/java/bin/java", "/etc/passwd", "/etc/group", "/tmp")), runtime.toString());
     }
 
     @Test
-    void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByte() {
+    void latestAndMultistageShareTheirApplicationAndSbomLayersByteForByteAndDifferOnlyByTheClassArchivesJarFirst() {
         List<ImageTarball.Layer> latest = LAYERS.get(LATEST).layers();
-        List<ImageTarball.Layer> app = latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size());
+        List<ImageTarball.Layer> app = new ArrayList<>(latest.subList(latest.size() - SHARED_LAYERS.size(), latest.size()));
         List<ImageTarball.Layer> multistageLayers = LAYERS.get(MULTISTAGE).layers();
-        List<ImageTarball.Layer> multistageApp = multistageLayers.subList(multistageLayers.size() - SHARED_LAYERS.size(), multistageLayers.size());
+        List<ImageTarball.Layer> multistageApp = new ArrayList<>(multistageLayers.subList(1, 1 + SHARED_LAYERS.size())); // after its runtime base
+        // the jvm arg files layer holds the class path, which in multistage starts with the class archive's jar
+        int jvmArgFiles = SHARED_LAYERS.indexOf("jvm arg files");
+        app.remove(jvmArgFiles);
+        multistageApp.remove(jvmArgFiles);
         assertEquals(app.stream().map(ImageTarball.Layer::blobDigest).toList(), multistageApp.stream().map(ImageTarball.Layer::blobDigest).toList());
         assertEquals(app.stream().map(ImageTarball.Layer::diffId).toList(), multistageApp.stream().map(ImageTarball.Layer::diffId).toList());
+        String latestClasspath = LAYERS.get(LATEST).fs().entry("/app/jib-classpath-file").contentAsString();
+        assertEquals(CLASS_ARCHIVE_CLASSPATH_JAR + ":" + latestClasspath,
+                LAYERS.get(MULTISTAGE).fs().entry("/app/jib-classpath-file").contentAsString());
+        assertEquals(LAYERS.get(LATEST).fs().entry("/app/jib-main-class-file").contentAsString(),
+                LAYERS.get(MULTISTAGE).fs().entry("/app/jib-main-class-file").contentAsString());
     }
 
     @Test

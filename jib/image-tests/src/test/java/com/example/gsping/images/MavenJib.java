@@ -27,9 +27,8 @@ final class MavenJib {
     }
 
     /**
-     * Runs the
-     * given goals, offline (-o), with {@code -Dimage.dir=<target>/<dirName>}, plus the base image and jlink JDK the build
-     * under test used (the same as -Plocal-base sets, or the public base without it).
+     * Runs the given goals, offline (-o), with {@code -Dimage.dir=<target>/<dirName>}, plus the platform and the bases
+     * the build under test used (the ones built on this machine, or latest's public one with -Ppublished-base).
      *
      * @return the image dir, with its digest, ID and image JSON files
      */
@@ -100,10 +99,10 @@ final class MavenJib {
         command.addAll(List.of("-f", BuildUnderTest.PROJECT_DIR.resolve("pom.xml").toString()));
         command.addAll(goals);
         command.add("-Dimage.dir=" + imageDir);
+        command.add("-Dimage.arch=" + BuildUnderTest.ARCH);
+        command.add("-Dbase.dir=" + BuildUnderTest.BASE_DIR);
+        command.add("-Dlatest.base.file=" + BuildUnderTest.LATEST_BASE_FILE);
         command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
-        command.add("-Dmultistage.java.home=" + BuildUnderTest.MULTISTAGE_JAVA_HOME);
-        command.add("-Dbase.cache.dir=" + BuildUnderTest.BASE_CACHE_DIR);
-        command.add("-Druntime.base.cache.dir=" + BuildUnderTest.RUNTIME_BASE_CACHE_DIR);
         command.addAll(List.of(properties));
 
         ProcessBuilder builder = new ProcessBuilder(command)

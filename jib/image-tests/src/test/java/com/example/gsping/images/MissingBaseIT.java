@@ -12,32 +12,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No locally built JDK base in the cache and no -Ppublished-base: a build stops in validate with one
- * message naming the base and the commands that get it, so Jib never tries a registry (offline, it
- * retried Docker Hub for about a minute). A plain goal without a phase fails on the missing file.
+ * The bases not built on this machine yet (an empty base dir): a build stops in validate (the bases-present rule)
+ * with one message naming the platform, the missing files and the command that builds them, so Jib never tries a
+ * registry (offline, it retried Docker Hub for about a minute). A plain goal without a phase fails on the missing file.
  */
 class MissingBaseIT {
 
     @TempDir
-    Path emptyCache;
+    Path emptyBaseDir;
 
     @Test
-    void buildWithoutTheLocalBaseStopsInValidateNamingTheBaseAndHowToGetIt() throws Exception {
+    void buildWithoutTheBasesStopsInValidateNamingThemAndTheCommandThatBuildsThem() throws Exception {
+        Path latestBase = emptyBaseDir.resolve("jdk25-linux-" + BuildUnderTest.ARCH + ".tar");
+        // after MavenJib's own (the build under test's bases), so these win
         MavenJib.Outcome build = MavenJib.attempt("jib-missing-base", true, Map.of(), List.of("compile", "jib:buildTar"),
-                "-Dbase.cache.dir=" + emptyCache);
+                "-Dbase.dir=" + emptyBaseDir, "-Dlatest.base.file=" + latestBase);
         assertEquals(1, build.exitCode(), build.output());
         String output = build.output();
-        assertTrue(output.contains("(latest-base-present)"), output);
-        assertTrue(output.contains("The base image of docker-gs-ping:latest is not built on this machine yet ("
-                + emptyCache.resolve("base/jdk17-linux-")), output);
-        assertTrue(output.contains("./mvnw -B package -Plocal-base -Dimage.arch=" + BuildUnderTest.ARCH)
-                && output.contains("-Ppublished-base"), output);
+        assertTrue(output.contains("(bases-present)"), output);
+        assertTrue(output.contains("The linux/" + BuildUnderTest.ARCH + " base images are not built on this machine yet."), output);
+        assertTrue(output.contains("bash jib/local-env.sh bases " + BuildUnderTest.ARCH), output);
+        assertTrue(output.contains(latestBase.toString())
+                && output.contains(emptyBaseDir.resolve("runtime25-linux-" + BuildUnderTest.ARCH + ".tar").toString()), output);
         assertFalse(output.contains("jib-maven-plugin"), "Jib ran: " + output);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
     }
 
     @Test
     void plainGoalWithoutAPhaseFailsOnTheMissingBaseFileNotOnARegistry() throws Exception {
-        Path missing = emptyCache.resolve("base/jdk17-linux-amd64.tar");
+        Path missing = emptyBaseDir.resolve("jdk25-linux-" + BuildUnderTest.ARCH + ".tar");
         MavenJib.Outcome build = MavenJib.attempt("jib-missing-base", true, Map.of(), List.of("jib:buildTar"),
                 "-Dlatest.base.image=tar://" + missing);
         assertEquals(1, build.exitCode(), build.output());

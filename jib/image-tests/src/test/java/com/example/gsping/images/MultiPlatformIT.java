@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static com.example.gsping.images.BuildUnderTest.LATEST;
 import static com.example.gsping.images.BuildUnderTest.MULTISTAGE;
@@ -27,18 +25,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Both platforms, as a user gets them: {@code jib/base/publish-bases.sh} pushes the two-platform bases (built or
- * cached in the build's base cache) to a registry of the test's own, {@code jib:build -Pmulti-arch} pushes latest,
- * v1.0 and multistage there as image indexes, then a {@link PrivateDockerd} pulls the arm64 images with
- * {@code --platform linux/arm64} and runs them under qemu (binfmt_misc, set up by jib/local-env.sh).
+ * cached in the build's base dir) to a registry of the test's own, {@code jib:build -Pmulti-arch} pushes latest,
+ * v1.0 and multistage there as image indexes (multistage with a class archive for each platform, arm64's dumped
+ * under qemu), then a {@link PrivateDockerd} pulls the images by platform and runs them, arm64's under qemu
+ * (binfmt_misc, set up by jib/local-env.sh); each platform's multistage with its class archive required.
  */
 class MultiPlatformIT {
 
     private static final String REPO = BuildUnderTest.IMAGE_NAME;
     private static final Set<String> PLATFORMS = Set.of("linux/amd64", "linux/arm64");
     private static final String ARM64 = "linux/arm64";
-    /** The JVM under emulation starts in seconds; the machine is shared. */
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    /** JDK 25 under emulation on a shared machine: latest (no class archive) once took over 2 min to answer. */
+    private static final Duration STARTUP = Duration.ofMinutes(5);
     private static final long PUBLISH_MINUTES = 20; // a cold cache debootstraps the arm64 JDK base under qemu
+    private static final String LATEST_BASE = "docker-gs-ping-base/jdk25";
+    private static final String MULTISTAGE_BASE = "docker-gs-ping-base/runtime25";
+    private static final String BASE_TAG = "25";
     @TempDir
     static Path registryDir;
     private static CrashableRegistry registry;
@@ -50,12 +52,12 @@ class MultiPlatformIT {
     static void publishBasesBuildBothPlatformsAndStartADaemon() throws Exception {
         registry = CrashableRegistry.start(registryDir);
         registryAddress = registry.upstream();
-        publishBases();
+        BaseScript.run(BuildUnderTest.BASE_DIR, PUBLISH_MINUTES, "publish-bases.sh", registryAddress);
         MavenJib.run("jib-multi-platform", false, List.of("compile", "jib:build", "jib:build@multistage"),
                 "-Pmulti-arch", "-Dbase.registry=" + registryAddress + "/", "-Dimage.registry=" + registryAddress + "/",
                 "-Djib.allowInsecureRegistries=true",
                 // after MavenJib's own -Dlatest.base.image (the build under test's), so the profile's base is used
-                "-Dlatest.base.image=" + registryAddress + "/docker-gs-ping-base/jdk17:17");
+                "-Dlatest.base.image=" + registryAddress + "/" + LATEST_BASE + ":" + BASE_TAG);
         daemon = PrivateDockerd.start(BuildUnderTest.BUILD_DIR.resolve("multi-platform-it"));
         docker = daemon.cli();
     }
@@ -75,7 +77,7 @@ class MultiPlatformIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"docker-gs-ping:latest", "docker-gs-ping:v1.0", "docker-gs-ping:multistage",
-            "docker-gs-ping-base/jdk17:17", "docker-gs-ping-base/runtime17:17"})
+            LATEST_BASE + ":" + BASE_TAG, MULTISTAGE_BASE + ":" + BASE_TAG})
     void eachTagIsAnIndexOfBothPlatforms(String reference) throws Exception {
         JsonNode index = Json.parse(skopeoInspectRaw(reference));
         assertTrue(Set.of("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
@@ -84,30 +86,31 @@ class MultiPlatformIT {
     }
 
     @Test
-    void applicationLayersAreTheSameBlobsInEveryPlatformAndImage() throws Exception {
-        Map<String, List<String>> appLayers = new LinkedHashMap<>();
+    void applicationLayersAreTheSameBlobsInEveryPlatformAsInThisPlatformsTarball() throws Exception {
         for (String image : List.of(LATEST, MULTISTAGE)) {
-            String base = "docker-gs-ping-base/" + (image.equals(LATEST) ? "jdk17" : "runtime17");
+            String base = image.equals(LATEST) ? LATEST_BASE : MULTISTAGE_BASE;
+            // multistage's last layer is its class archive: every platform's archives here, only this one's in the tarball
+            int classArchive = image.equals(MULTISTAGE) ? 1 : 0;
+            // the same blobs as in the tarball of this platform that the build wrote (from the tar:// bases)
+            List<String> tarball = ImageTarball.open(BuildUnderTest.outputs(image).tarball()).layerFiles().stream()
+                    .map(file -> "sha256:" + file.substring(0, file.length() - ".tar.gz".length())).toList();
             Map<String, String> images = platformsToDigests(Json.parse(skopeoInspectRaw(REPO + ":" + image)));
-            Map<String, String> bases = platformsToDigests(Json.parse(skopeoInspectRaw(base + ":17")));
+            Map<String, String> bases = platformsToDigests(Json.parse(skopeoInspectRaw(base + ":" + BASE_TAG)));
             for (String platform : PLATFORMS) {
                 List<String> layers = layerDigests(REPO + "@" + images.get(platform));
                 List<String> baseLayers = layerDigests(base + "@" + bases.get(platform));
                 assertEquals(baseLayers, layers.subList(0, baseLayers.size()), image + " " + platform + " starts with its base's layers");
-                appLayers.put(image + " " + platform, layers.subList(baseLayers.size(), layers.size()));
+                List<String> appLayers = layers.subList(baseLayers.size(), layers.size() - classArchive);
+                assertTrue(appLayers.size() >= 4, "dependencies, resources, classes, SBOM at least: " + appLayers);
+                assertEquals(tarball.subList(tarball.size() - classArchive - appLayers.size(), tarball.size() - classArchive), appLayers,
+                        image + " " + platform + ": application layers");
             }
         }
-        // and the same blobs as in the tarball of this platform that the build wrote (from the tar:// bases)
-        List<String> tarball = ImageTarball.open(BuildUnderTest.outputs(LATEST).tarball()).layerFiles().stream()
-                .map(file -> "sha256:" + file.substring(0, file.length() - ".tar.gz".length())).toList();
-        List<String> expected = tarball.subList(tarball.size() - appLayers.values().iterator().next().size(), tarball.size());
-        assertTrue(expected.size() >= 4, "dependencies, resources, classes, SBOM at least: " + appLayers);
-        appLayers.forEach((image, layers) -> assertEquals(expected, layers, image + ": application layers"));
     }
 
     @Test
     void arm64LatestPulledByPlatformAnswersAndItsJavaIsAarch64() throws Exception {
-        String reference = pullArm64(LATEST);
+        String reference = pull(LATEST, ARM64);
         try (Container container = Container.start(docker, reference, "latest-arm64", FreePort.pick(),
                 "--platform", ARM64).awaitReady(STARTUP)) {
             container.assertServes();
@@ -118,14 +121,16 @@ class MultiPlatformIT {
                 reference, "-XshowSettings:properties", "-version");
         assertEquals(0, java.exitCode(), java.output());
         assertTrue(java.stderr().contains("os.arch = aarch64"), java.stderr());
-        assertTrue(java.stderr().contains("openjdk version \"17."), java.stderr());
+        assertTrue(java.stderr().contains("openjdk version \"25."), java.stderr());
     }
 
-    @Test
-    void arm64MultistagePulledByPlatformAnswersAsNonrootReadOnlyWithoutCapabilities() throws Exception {
-        String reference = pullArm64(MULTISTAGE);
-        try (Container container = Container.start(docker, reference, "multistage-arm64", FreePort.pick(),
-                "--platform", ARM64, "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges").awaitReady(STARTUP)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"linux/amd64", ARM64})
+    void multistagePulledByPlatformAnswersOnItsClassArchiveAsNonrootReadOnlyWithoutCapabilities(String platform) throws Exception {
+        String reference = pull(MULTISTAGE, platform);
+        try (Container container = Container.start(docker, reference, "multistage-" + platform.replace('/', '-'), FreePort.pick(),
+                "--platform", platform, "-e", MultistageClassArchiveIT.REQUIRE_CLASS_ARCHIVE,
+                "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges").awaitReady(STARTUP)) {
             container.assertServes();
             container.assertRunsAsNonrootWithoutPrivileges();
             container.stop();
@@ -133,29 +138,16 @@ class MultiPlatformIT {
         }
     }
 
-    /** {@code docker pull --platform linux/arm64} of the tag into the test's daemon; checks what arrived is arm64. */
-    private static String pullArm64(String tag) throws Exception {
-        String reference = registryAddress + "/" + REPO + ":" + tag;
-        docker.ok("pull", "--quiet", "--platform", ARM64, reference);
-        assertEquals(ARM64, docker.ok("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference));
+    /**
+     * {@code docker pull --platform PLATFORM} of the tag into the test's daemon; checks what arrived is that platform's.
+     * By digest: a pull of the same tag for the other platform would re-point it.
+     */
+    private static String pull(String tag, String platform) throws Exception {
+        String digest = platformsToDigests(Json.parse(skopeoInspectRaw(REPO + ":" + tag))).get(platform);
+        String reference = registryAddress + "/" + REPO + "@" + digest;
+        docker.ok("pull", "--quiet", "--platform", platform, reference);
+        assertEquals(platform, docker.ok("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference));
         return reference;
-    }
-
-    private static void publishBases() throws Exception {
-        Path log = BuildUnderTest.BUILD_DIR.resolve("publish-bases.log");
-        ProcessBuilder builder = new ProcessBuilder("bash", BuildUnderTest.PROJECT_DIR.resolve("jib/base/publish-bases.sh").toString(),
-                registryAddress).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("DOCKER_GS_PING_CACHE", BuildUnderTest.BASE_CACHE_DIR);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // the runtime bases' jlink
-        long started = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(PUBLISH_MINUTES, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("publish-bases.sh still running after " + PUBLISH_MINUTES + " min: " + Files.readString(log));
-        }
-        assertEquals(0, process.exitValue(), Files.readString(log));
-        System.out.printf("[image tests] publish-bases.sh %s: %d s%n", registryAddress,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     /** The manifest (or index) bytes under {@code REPOSITORY:TAG} or {@code REPOSITORY@DIGEST}, as {@code skopeo inspect --raw} reads them. */

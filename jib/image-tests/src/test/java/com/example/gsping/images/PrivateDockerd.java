@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Docker engine of the test's own, never the shared one: its own {@code dockerd} with its own data root, exec
@@ -92,8 +91,8 @@ final class PrivateDockerd implements AutoCloseable {
         }
         unmountUnder(runDir); // dockerd leaves exec-root/netns/default, its bind mount of the host's network namespace
         unmountUnder(dataRoot);
-        deleteTree(dataRoot);
-        deleteTree(runDir);
+        FileTrees.delete(dataRoot);
+        FileTrees.delete(runDir);
     }
 
     /** Unmounts what is still mounted under {@code root} (deepest first): only this daemon mounts there. */
@@ -114,17 +113,6 @@ final class PrivateDockerd implements AutoCloseable {
             Process umount = new ProcessBuilder("umount", mountPoint).inheritIO().start();
             if (umount.waitFor() != 0) {
                 throw new AssertionError("cannot unmount " + mountPoint + " (exit " + umount.exitValue() + ")");
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

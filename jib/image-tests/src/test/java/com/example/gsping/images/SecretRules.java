@@ -52,6 +52,15 @@ final class SecretRules {
      */
     private static final Pattern SELF_TEST_KEYS_LIBRARY = Pattern.compile("^/usr/lib/[a-z0-9_]+-linux-gnu[a-z0-9_]*/libgnutls\\.so\\.30(\\.[0-9]+)*$");
 
+    /**
+     * Allowlist, a private key in the class archive: multistage's (jib/multistage/class-archive.sh) holds the string
+     * constants of the classes it archives, among them the key Netty publishes in its source to probe the TLS
+     * provider ({@code io.netty.handler.ssl.SslUtils.PROBING_KEY}). Only that key, by the SHA-256 of its PEM block,
+     * and only in a class archive: any other key there is still a finding.
+     */
+    private static final Pattern CLASS_ARCHIVE = Pattern.compile("^/app/cds/linux-[a-z0-9]+\\.jsa$");
+    private static final String NETTY_PROBING_KEY_SHA256 = "sha256:67153216753676a99069a64f0986ef7015efed5eca8d545261c6c1aa9e9117c8";
+
     /** Longer than any PEM private key (RSA 16384 is about 13 KB); the streaming scan overlaps its reads by as much. */
     private static final int PRIVATE_KEY_BLOCK_MAX = 16 * 1024;
     /**
@@ -83,8 +92,8 @@ final class SecretRules {
     private SecretRules() {
     }
 
-    /** What one pass over a file's bytes found. */
-    record ContentSignals(boolean privateKey, boolean javaKeyStore, boolean elf) {
+    /** What one pass over a file's bytes found; {@code privateKey}: a key other than Netty's probing key. */
+    record ContentSignals(boolean privateKey, boolean nettyProbingKey, boolean javaKeyStore, boolean elf) {
     }
 
     /** Whether the scan needs a file's bytes kept to judge it (a CA certificate or trust store candidate): small files only. */
@@ -94,7 +103,7 @@ final class SecretRules {
 
     /** Whether a path is on one of the allowlists (which still check the file's content). */
     static boolean isAllowlisted(String path) {
-        return needsContent(path) || SELF_TEST_KEYS_LIBRARY.matcher(path).matches();
+        return needsContent(path) || SELF_TEST_KEYS_LIBRARY.matcher(path).matches() || CLASS_ARCHIVE.matcher(path).matches();
     }
 
     /** Reads a file once, streaming: does it hold a PEM private key, is it a JKS/JCEKS key store, an ELF object? */
@@ -102,6 +111,7 @@ final class SecretRules {
         byte[] buffer = new byte[64 * 1024];
         String carry = "";
         boolean privateKey = false;
+        boolean nettyProbingKey = false;
         int magic = 0;
         boolean first = true;
         for (int n = content.readNBytes(buffer, 0, buffer.length); n > 0; n = content.readNBytes(buffer, 0, buffer.length)) {
@@ -111,12 +121,16 @@ final class SecretRules {
             first = false;
             // ISO-8859-1 maps bytes to chars one to one; the carried tail finds a block split across two reads
             String text = carry + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-            if (PRIVATE_KEY_BLOCK.matcher(text).find()) {
-                privateKey = true;
+            for (Matcher block = PRIVATE_KEY_BLOCK.matcher(text); block.find(); ) {
+                if (Json.sha256(block.group().getBytes(StandardCharsets.ISO_8859_1)).equals(NETTY_PROBING_KEY_SHA256)) {
+                    nettyProbingKey = true;
+                } else {
+                    privateKey = true;
+                }
             }
             carry = text.substring(Math.max(0, text.length() - PRIVATE_KEY_BLOCK_MAX));
         }
-        return new ContentSignals(privateKey, magic == JKS_MAGIC || magic == JCEKS_MAGIC, magic == ELF_MAGIC);
+        return new ContentSignals(privateKey, nettyProbingKey, magic == JKS_MAGIC || magic == JCEKS_MAGIC, magic == ELF_MAGIC);
     }
 
     /**
@@ -125,7 +139,8 @@ final class SecretRules {
      */
     static List<String> fileRules(String path, ContentSignals signals, byte[] kept) {
         List<String> broken = new java.util.ArrayList<>();
-        if (signals.privateKey() && !(signals.elf() && SELF_TEST_KEYS_LIBRARY.matcher(path).matches())) {
+        if ((signals.privateKey() && !(signals.elf() && SELF_TEST_KEYS_LIBRARY.matcher(path).matches()))
+                || (signals.nettyProbingKey() && !CLASS_ARCHIVE.matcher(path).matches())) {
             broken.add("private key (PEM block)");
         }
         Optional<String> byName = CREDENTIALS_FILES.entrySet().stream()

@@ -43,6 +43,7 @@ class SecretScanTest {
                         file("/usr/lib/jvm/fake/lib/security/cacerts", 0644, secretKeyStore()),
                         file("/opt/app/notes.txt", 0644, paddedKey),
                         file("/usr/lib/x86_64-linux-gnu/libgnutls.so.30", PRIVATE_KEY), // a PEM file, not the library
+                        file("/app/cds/linux-amd64.jsa", PRIVATE_KEY), // a class archive may hold Netty's probing key only
                         file("/etc/ssl/certs/ca.pem", CERTIFICATE),
                         file("/opt/java/lib/security/cacerts", 0644, jdkTrustStore()))
                 .layer(whiteout("/root/.docker/config.json"), file("/app/hello.txt", "Hello, Docker! <3"))
@@ -70,6 +71,7 @@ class SecretScanTest {
                 "layer 0 /usr/lib/jvm/fake/lib/security/cacerts: key store",
                 "layer 0 /opt/app/notes.txt: private key (PEM block)",
                 "layer 0 /usr/lib/x86_64-linux-gnu/libgnutls.so.30: private key (PEM block)",
+                "layer 0 /app/cds/linux-amd64.jsa: private key (PEM block)",
                 "config Env[1]: AWS access key ID",
                 "config Env[1]: password, secret, token or key assignment",
                 "config Env[2]: password, secret, token or key assignment",

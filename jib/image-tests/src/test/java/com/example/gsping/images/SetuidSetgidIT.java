@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SetuidSetgidIT {
 
-    /** The history comments of the layers Jib adds on top of a base (the SBOM's and multistage's runtime are "extra files"). */
+    /** The history comments of the layers Jib adds on top of a base (the SBOM and multistage's class archive are "extra files"). */
     private static final Set<String> JIB_LAYERS = Set.of("dependencies", "resources", "classes", "jvm arg files", "extra files");
 
     @Test
     void noEntryInAnyLayerOfMultistageHasTheSetuidOrSetgidBit() throws IOException {
         ImageTarball.Layers layers = ImageTarball.open(BuildUnderTest.outputs(MULTISTAGE).tarball()).readLayers(path -> false);
         List<ImageFs.Entry> entries = layers.allEntries();
-        assertTrue(entries.stream().anyMatch(entry -> entry.path().equals("/opt/java/bin/java")), "the runtime's extra files layer is among those read");
+        assertTrue(entries.stream().anyMatch(entry -> entry.path().equals("/opt/java/bin/java")), "the runtime base's layer is among those read");
         List<String> found = entries.stream().filter(ImageFs.Entry::isSetuidOrSetgid).map(SetuidSetgidIT::describe).toList();
         System.out.printf("[setuid/setgid] docker-gs-ping:multistage: %d of %,d entries in %d layers%n", found.size(), entries.size(), layers.layers().size());
         assertEquals(List.of(), found);
