@@ -20,6 +20,7 @@
 # Needs: root (chroot), curl, wrk (falls back to curl, one connection, when wrk is missing).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 image_tar=${1:-$here/../../target/jib/docker-gs-ping-multistage.tar}
 output=$here/app.classlist
 

@@ -36,6 +36,7 @@ while [ $# -gt 0 ]; do
     --anchor) anchor=$2; shift 2 ;;
     --before) before=$(realpath "$2"); shift 2 ;;
     --no-push) push=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage ;;
   esac
 done
