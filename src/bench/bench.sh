@@ -12,7 +12,9 @@
 # an SVG chart, to target/bench/.
 #
 # Usage: src/bench/bench.sh [--rounds N] [--duration S] [--wait-quiet P] [--no-build]
-#                           [--anchor DIR] [--before IMAGE_TAR] [--no-push]
+#                           [--anchor DIR] [--before IMAGE_TAR] [--no-push] [--max-other P]
+#   --wait-quiet P and --max-other P go to serve-bench.sh (10 and 15 by default). On a machine that
+#   others keep busy, --max-other 0 keeps every run instead of redoing it up to 3 times each.
 # Needs: root (chroot), Linux, wrk (serve-bench), the runtime base of bash jib/local-env.sh (the
 # build), its registry for the push figure, and for the Go original Debian's golang-go and
 # golang-github-labstack-echo-dev (its build.sh builds it offline from them).
@@ -20,11 +22,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 project=$PWD
 
-rounds=3 duration=10 build=1 wait_quiet=10 before='' push=1
+rounds=3 duration=10 build=1 wait_quiet=10 max_other=15 before='' push=1
 anchor=${ANCHOR:-$project/../shared/bench}
 registry=${BENCH_REGISTRY:-127.0.0.1:5000}
 usage() {
-  echo "usage: $0 [--rounds N] [--duration S] [--wait-quiet P] [--no-build] [--anchor DIR] [--before IMAGE_TAR] [--no-push]" >&2
+  echo "usage: $0 [--rounds N] [--duration S] [--wait-quiet P] [--no-build] [--anchor DIR] [--before IMAGE_TAR] [--no-push] [--max-other P]" >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --wait-quiet) wait_quiet=$2; shift 2 ;;
+    --max-other) max_other=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --anchor) anchor=$2; shift 2 ;;
     --before) before=$(realpath "$2"); shift 2 ;;
@@ -91,7 +94,7 @@ else
   echo "bench: Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
     "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only" >&2
 fi
-"$anchor/serve-bench.sh" --rounds "$rounds" --duration "$duration" --probe tcp --wait-quiet "$wait_quiet" \
+"$anchor/serve-bench.sh" --rounds "$rounds" --duration "$duration" --probe tcp --wait-quiet "$wait_quiet" --max-other "$max_other" \
   "${targets[@]}" | tee "$out/serve-bench.txt"
 
 # --- image sizes: uncompressed as `docker image ls` counts it (imagetool, tested against Docker),
