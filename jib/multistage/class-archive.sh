@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the multistage image's class archive (a static CDS archive): the JDK's and the
 # dependencies' classes that the service loads up to its first requests (app.classlist, beside
-# this script), parsed, verified and laid out once at build time and mapped by the JVM at start.
+# this script, recorded by record-classlist.sh), parsed, verified and laid out once at build time and mapped by the JVM at start.
 # The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
 # Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
 # an archive only from the same JVM build and the same class path files. Run by pom.xml (execution

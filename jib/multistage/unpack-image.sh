@@ -2,8 +2,8 @@
 # Unpacks a Jib image tarball (manifest.json, config.json, *.tar.gz layers) into a directory, in
 # layer order, and prints the image's entrypoint on stdout, one argument per line; with ENV_FILE,
 # also writes the image's environment there, one NAME=value per line. Used to run the multistage
-# image's own command in its own filesystem without Docker: by the AOT-cache training
-# (train-aot-cache.sh) and by the benchmark (src/bench/bench.sh).
+# image's own command in its own filesystem without Docker: by the class list's recording
+# (record-classlist.sh) and by the benchmark (src/bench/bench.sh).
 #
 # Usage: unpack-image.sh IMAGE_TAR ROOTFS_DIR [ENV_FILE]
 set -euo pipefail

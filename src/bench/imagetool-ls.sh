@@ -31,7 +31,7 @@ die() { echo "imagetool-ls: $*" >&2; exit 1; }
 command -v hyperfine >/dev/null || die "needs hyperfine (apt-get install hyperfine)"
 command -v docker-registry >/dev/null || die "needs docker-registry (bash jib/local-env.sh)"
 tarballs=("$images"/docker-gs-ping-*.tar)
-[ -f "${tarballs[0]}" ] || die "no docker-gs-ping-*.tar in $images (./mvnw -B package -Plocal-base, or --images DIR)"
+[ -f "${tarballs[0]}" ] || die "no docker-gs-ping-*.tar in $images (./mvnw -B package -DskipTests, or --images DIR)"
 
 work=$(mktemp -d /tmp/imagetool-ls-bench.XXXXXX)
 registry_pid=

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Where the multistage image's start-up, warm-up and memory go, on one CPU as in the benchmark.
 # Runs the image's exact command that bench.sh unpacked (target/bench/multistage-command.sh), with
-# diagnostic JVM flags added through JAVA_TOOL_OPTIONS, three times:
+# diagnostic JVM flags added through JAVA_TOOL_OPTIONS, four times:
+#   0. the start-up timeline of one start: JVM creation (-Xlog:startuptime), Micronaut's "Startup
+#      completed", the first request's own latency (access log), the classes loaded and where
+#      from (-Xlog:class+load: the class archive or not), and the first request's JFR set-up
+#      (Micronaut's Http1RequestEvent makes JFR read its event metadata: the classes loaded then),
 #   1. JIT compilation until the first 200 on /health (-XX:+CITime: C1 and C2 methods and time),
 #   2. native memory at idle, 1 s after the first 200 (native memory tracking, committed MB),
 #   3. warm-up: GET / requests/s in 1-second wrk slices from the first 200 on (no extra flags).
@@ -15,6 +19,7 @@ slices=20
 while [ $# -gt 0 ]; do
   case $1 in
     --slices) slices=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "usage: $0 [--slices N]" >&2; exit 2 ;;
   esac
 done
@@ -41,6 +46,23 @@ stop() { kill -TERM "$server"; wait "$server" || true; }
 
 {
   echo "# profile date=$(date -u +%FT%TZ) host=$(hostname) nproc=$(nproc) command=$command"
+
+  rootfs=$PWD/target/bench/multistage-rootfs   # where bench.sh unpacked the image
+  rm -f "$rootfs/tmp/class-load.txt"
+  start "-Xlog:startuptime -Xlog:class+load:file=/tmp/class-load.txt"
+  sleep 1
+  stop
+  echo "## start-up timeline of one start (wall time on the shared CPU; JVM uptime in brackets)"
+  grep -E '\] (Genesis|Create VM),' "$log" | sed -E 's/.*\] //'
+  grep -o 'Startup completed in [0-9]*ms' "$log" | head -1
+  grep -o '"latency_us":[0-9]*' "$log" | head -1 | sed 's/"latency_us":/first request (the probe) served in us: /'
+  classes=$rootfs/tmp/class-load.txt
+  awk '{ n++ } / source: shared objects file/ { a++ } END { printf "classes loaded up to 1 s after the first 200: %d, %d from the class archive, %d not\n", n, a, n - a }' "$classes"
+  grep -v 'source: shared objects file' "$classes" | sed -E 's/.* source: //; s#^file:/app/classes/#the service (file:/app/classes/)#; s#^(com|java|jdk|io)\..*#a lambda or hidden class of a loaded class#; s#^file:/app/libs/.*#a dependency jar (file:/app/libs/)#' \
+    | sort | uniq -c | sort -rn | sed 's/^/  not archived: /'
+  awk '/Http1RequestEvent source/ { t0 = substr($1, 2) + 0; on = 1 }
+       on && / jdk\.jfr\./ { t1 = substr($1, 2) + 0; n++ }
+       END { if (on) printf "JFR set-up on the first request: %d jdk.jfr classes from %.3f s to %.3f s (%d ms)\n", n, t0, t1, (t1 - t0) * 1000 }' "$classes"
 
   start "-XX:+UnlockDiagnosticVMOptions -XX:+CITime"
   stop

@@ -3,7 +3,7 @@
 # prints figures and a verdict per image, not a timed unit test.
 #
 # For each image tarball given (default: target/jib/docker-gs-ping-multistage.tar, built with
-# ./mvnw -B package -Plocal-base when it is missing or older than pom.xml, src/main or
+# ./mvnw -B package -DskipTests when it is missing or older than pom.xml, src/main or
 # jib/multistage):
 # 1. `docker load`s it under a name of this run's own (gs-ping-soak-<pid>:<n>, the tarball's own
 #    docker-gs-ping:* tag is rewritten, so the user's tags are never moved) and runs it by image
@@ -32,8 +32,9 @@
 #
 # Usage: src/bench/soak.sh [--minutes N] [--memory SIZE] [--overload-connections C] [IMAGE_TAR...]
 #          N = soak minutes, 1..60, default 5; SIZE = docker run --memory (e.g. 256m), no limit
-#          by default. Both multistage images: build each, copy its tarball, pass both, e.g.
-#          target/soak/default.tar target/soak/fast-start.tar (README "Soak and overload").
+#          by default. Several images (e.g. two builds with other JVM flags): build each, copy
+#          its tarball, pass them all, e.g. target/soak/a.tar target/soak/b.tar
+#          (src/bench/README.md "Soak and overload").
 #        src/bench/soak.sh --help
 # Needs: root (reads the container's /proc), Docker (bash jib/local-env.sh), wrk, curl, taskset,
 # 2 CPUs. Progress goes to stderr, figures to stdout.
@@ -105,8 +106,8 @@ if [ ${#images[@]} -eq 0 ]; then
   image_tar=target/jib/docker-gs-ping-multistage.tar
   if [ ! -f "$image_tar" ] ||
     [ -n "$(find pom.xml src/main jib/multistage -newer "$image_tar" -type f -print -quit)" ]; then
-    log "building $image_tar (./mvnw -B package -Plocal-base, tests skipped)"
-    ./mvnw -B -q package -DskipTests -Plocal-base >&2
+    log "building $image_tar (./mvnw -B package -DskipTests)"
+    ./mvnw -B -q package -DskipTests >&2
   fi
   images=("$image_tar")
 fi
