@@ -219,7 +219,7 @@ git -C "$ROOT$CLONE" checkout -q --detach "$COMMIT"
 unshare --mount --propagation private bash -c '
   set -e
   mount -t proc proc "$1/proc"
-  chroot "$1" update-ca-certificates >/dev/null
+  chroot "$1" update-ca-certificates >/dev/null 2>&1 # its only chatter: a rehash warning about the bundle
   for crt in "$1"/usr/local/share/ca-certificates/*.crt; do
     [[ -e $crt ]] || continue
     alias=fresh-machine-$(basename "$crt" .crt)
