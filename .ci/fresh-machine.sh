@@ -233,10 +233,13 @@ printf '<== fresh-machine: %s: %s s\n' "fresh copy, host network settings, CA ce
 rc=0
 unshare --mount --propagation private bash "$(readlink -f "${BASH_SOURCE[0]}")" __inside "$ROOT" "$WORK" "$CMD" || rc=$?
 echo
-echo "fresh-machine: Debian $SUITE, $COMMIT, command: $CMD"
+jdks=("$ROOT"/usr/lib/jvm/java-*-openjdk-*)
+echo "fresh-machine: Debian $SUITE (${jdks[0]##*/}), $COMMIT, command: $CMD"
 [[ ! -s $WORK/times ]] || while IFS='|' read -r what secs code; do
   printf '  %-48s %5s s  (%d min %02d s)  exit %s\n' "$what" "$secs" $((secs / 60)) $((secs % 60)) "$code"
 done <"$WORK/times"
 printf '  %-48s %5s s\n' "total, with the machine's set-up" $((SECONDS - started))
+# The line that names the command to run, as the plain goal printed it.
+grep -h -m 1 'bash jib/local-env.sh' "$WORK/plain-warm.log" 2>/dev/null | sed 's/^/  plain goal hint: /' || true
 ((rc == 0)) && echo "fresh-machine: PASSED" || echo "fresh-machine: FAILED"
 exit "$rc"
