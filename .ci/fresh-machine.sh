@@ -153,7 +153,8 @@ if [[ ! -s $TARBALL ]]; then
   log "making the clean $SUITE machine (once; cached as $TARBALL)"
   build=$(mktemp -d /var/tmp/fresh-machine-rootfs.XXXXXX)
   trap 'rm -rf --one-file-system "$build"' EXIT
-  debootstrap --variant=minbase "$SUITE" "$build/root" "$MIRROR" >"$build/debootstrap.log" 2>&1 ||
+  # In a mount namespace: the /proc and /sys it mounts in the target go with it, even on Ctrl-C.
+  unshare --mount --propagation private debootstrap --variant=minbase "$SUITE" "$build/root" "$MIRROR" >"$build/debootstrap.log" 2>&1 ||
     { tail -n 30 "$build/debootstrap.log"; die "debootstrap failed"; }
   cp /etc/resolv.conf /etc/hosts "$build/root/etc/"
   host_apt_conf >"$build/root/etc/apt/apt.conf.d/99fresh-machine-host"
