@@ -115,7 +115,7 @@ while (($#)); do
     --rev) REV=${2:?--rev needs a commit or branch}; shift 2 ;;
     --command) CMD=${2:?--command needs a command}; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
+    -h | --help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
