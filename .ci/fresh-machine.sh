@@ -237,7 +237,7 @@ printf '<== fresh-machine: %s: %s s\n' "fresh copy, host network settings, CA ce
 rc=0
 unshare --mount --propagation private bash "$(readlink -f "${BASH_SOURCE[0]}")" __inside "$ROOT" "$WORK" "$CMD" || rc=$?
 echo
-jdks=("$ROOT"/usr/lib/jvm/java-*-openjdk-*)
+jdks=("$ROOT"/usr/lib/jvm/java-[0-9]*-openjdk-*)
 echo "fresh-machine: Debian $SUITE (${jdks[0]##*/}), $COMMIT, command: $CMD"
 [[ ! -s $WORK/times ]] || while IFS='|' read -r what secs code; do
   printf '  %-48s %5s s  (%d min %02d s)  exit %s\n' "$what" "$secs" $((secs / 60)) $((secs % 60)) "$code"
