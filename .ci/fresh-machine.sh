@@ -132,7 +132,8 @@ if [[ -z $CMD ]]; then
 fi
 
 mkdir -p "$CACHE"
-exec > >(tee "$CACHE/last-run.log") 2>&1
+# tee ignores Ctrl-C, so that the clean-up's lines still reach the terminal and the log.
+exec > >(trap '' INT; exec tee "$CACHE/last-run.log") 2>&1
 started=$SECONDS
 log "repo $REPO at $COMMIT ($(git -C "$REPO" log -1 --format=%s "$COMMIT"))"
 log "machine: Debian $SUITE minbase + a JDK, git, ca-certificates; command: $CMD"
@@ -187,25 +188,30 @@ fi
 
 WORK=$(mktemp -d /var/tmp/fresh-machine.XXXXXX)
 ROOT=$WORK/root
-# Ends, by pid, every process still in the machine's mount namespace (dockerd, containerd, a
-# Maven daemon...), then removes the work directory. The mounts live only in that namespace.
+# Ends, by pid, every process still in the machine: in its mount namespace or chrooted into it
+# (dockerd, containerd, a base build's own chroot), TERM first (dockerd stops its containers), KILL
+# after 10 s; then removes the work directory. The mounts live only in that namespace.
+# shellcheck disable=SC2317 # run by the trap's clean-up
+machine_pids() {
+  local p ns=''
+  [[ -s $WORK/mntns ]] && ns=$(<"$WORK/mntns")
+  for p in /proc/[0-9]*; do
+    if [[ -n $ns && $(readlink "$p/ns/mnt" 2>/dev/null) == "$ns" ]] || [[ $(readlink "$p/root" 2>/dev/null) == "$ROOT"* ]]; then
+      echo "${p#/proc/}"
+    fi
+  done
+}
 # shellcheck disable=SC2317 # run by the trap
 cleanup() {
-  local rc=$? ns pids p i
+  local rc=$? pids i
   trap - EXIT INT TERM
-  if [[ -s $WORK/mntns ]]; then
-    ns=$(<"$WORK/mntns")
-    for i in 1 2 3; do
-      pids=()
-      for p in /proc/[0-9]*; do
-        [[ $(readlink "$p/ns/mnt" 2>/dev/null) == "$ns" ]] && pids+=("${p#/proc/}")
-      done
-      ((${#pids[@]})) || break
-      log "ending what is left in the machine: ${pids[*]}"
-      kill "$([[ $i == 3 ]] && echo -KILL || echo -TERM)" "${pids[@]}" 2>/dev/null || true
-      sleep 3
-    done
-  fi
+  for i in 1 2 3 4 5; do
+    mapfile -t pids < <(machine_pids)
+    ((${#pids[@]})) || break
+    log "ending what is left in the machine: ${pids[*]}"
+    kill "$( ((i < 5)) && echo -TERM || echo -KILL)" "${pids[@]}" 2>/dev/null || true
+    sleep 2.5
+  done
   if [[ -n $KEEP ]]; then log "kept $WORK (remove it with: rm -rf --one-file-system $WORK)"; else rm -rf --one-file-system "$WORK"; fi
   exit "$rc"
 }
@@ -235,9 +241,12 @@ unshare --mount --propagation private bash -c '
 printf '<== fresh-machine: %s: %s s\n' "fresh copy, host network settings, CA certificates, git clone" $((SECONDS - t))
 
 rc=0
-unshare --mount --propagation private bash "$(readlink -f "${BASH_SOURCE[0]}")" __inside "$ROOT" "$WORK" "$CMD" || rc=$?
+# In the background and waited for: a Ctrl-C (or TERM) then runs the clean-up at once; in the
+# foreground, bash would wait for the innermost command, which may ignore SIGINT (umoci does).
+unshare --mount --propagation private bash "$(readlink -f "${BASH_SOURCE[0]}")" __inside "$ROOT" "$WORK" "$CMD" &
+wait $! || rc=$?
 echo
-jdks=("$ROOT"/usr/lib/jvm/java-[0-9]*-openjdk-*)
+jdks=("$ROOT"/usr/lib/jvm/java-[0-9][0-9]-openjdk-*)
 echo "fresh-machine: Debian $SUITE (${jdks[0]##*/}), $COMMIT, command: $CMD"
 [[ ! -s $WORK/times ]] || while IFS='|' read -r what secs code; do
   printf '  %-48s %5s s  (%d min %02d s)  exit %s\n' "$what" "$secs" $((secs / 60)) $((secs % 60)) "$code"
