@@ -34,9 +34,9 @@
 # At the end (also on failure or Ctrl-C) `bash jib/local-env.sh down` runs inside, every process
 # left in the namespace is ended by pid, and the work directory is removed (unless --keep); the
 # cached tarball stays. Prints each step's wall time and the total; the log is in the cache dir.
-# Measured here (2 cores, 2026-12-06): 15-18 min in all (the clean machine once, 2-3 min; the plain
-# goal's first run, Maven's downloads, 2.5 min; the README's command 10-12.5 min), 3.7 GB in /var/tmp
-# while it runs, 0.5 GB of cache per suite.
+# Measured here (2 cores, 2026-12-06, four passing runs): 10-18 min in all (the clean machine once,
+# 2-3 min; the plain goal's first run, Maven's downloads, 2-2.5 min; the README's command 7.5-12.5
+# min), 3.7 GB in /var/tmp while it runs, 0.5 GB of cache per suite.
 set -euo pipefail
 
 die() { echo "fresh-machine: ERROR: $*" >&2; exit 1; }
