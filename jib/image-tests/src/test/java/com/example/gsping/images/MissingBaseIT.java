@@ -30,8 +30,8 @@ class MissingBaseIT {
         assertEquals(1, build.exitCode(), build.output());
         String output = build.output();
         assertTrue(output.contains("(bases-present)"), output);
-        assertTrue(output.contains("The linux/" + BuildUnderTest.ARCH + " base images are not built on this machine yet."), output);
-        assertTrue(output.contains("bash jib/local-env.sh bases " + BuildUnderTest.ARCH), output);
+        assertTrue(output.contains("The linux/" + BuildUnderTest.ARCH + " base images are not on this machine yet: set it up once with `bash jib/local-env.sh`"), output);
+        assertTrue(output.contains("another platform's bases: bash jib/local-env.sh bases ARCH"), output);
         assertTrue(output.contains(latestBase.toString())
                 && output.contains(emptyBaseDir.resolve("runtime25-linux-" + BuildUnderTest.ARCH + ".tar").toString()), output);
         assertFalse(output.contains("jib-maven-plugin"), "Jib ran: " + output);
