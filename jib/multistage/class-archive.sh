@@ -67,8 +67,11 @@ for arch in $arches; do
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
     # Jib's file times (1970-01-01T00:00:01Z): the JVM checks each jar's size and mtime
     touch -d @1 "$root"/app/libs/*.jar "$root/app/cds/classpath.jar"
-    # a private /proc (the JVM finds itself through /proc/self/exe), gone with the process
-    unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /opt/java/bin/java "$@" -Xshare:dump \
+    # A private /proc (the JVM finds itself through /proc/self/exe), gone with the process; no
+    # address randomisation and a fixed environment: the archive holds pointers, and two dumps of
+    # the same inputs on a busy machine once differed all over (setarch -R gives the same bytes).
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setarch "$(uname -m)" -R \
+      unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /opt/java/bin/java "$@" -Xshare:dump \
       -XX:SharedClassListFile=/app/cds/app.classlist -XX:SharedArchiveFile=/tmp/app.jsa -Xlog:all=error \
       -cp /app/cds/classpath.jar >&2 || die "the $arch runtime could not dump the archive"
     mv "$root/tmp/app.jsa" "$archive"
