@@ -18,8 +18,11 @@
 #   linux-ARCH.jsa  one per ARCH; the runtime base links /app/cds/app.jsa to its platform's.
 # BASE_DIR        the runtime bases, runtime25-linux-ARCH.tar (jib/base/build-runtime-base.sh)
 # JVM_FLAG        the image's flags that an archive must be dumped with (GC, heap)
-# Each archive is dumped again only when its inputs changed: this script, the class list, the flags,
-# the jars, the base.
+# Each archive is kept in the machine's cache (${DOCKER_GS_PING_CACHE:-~/.cache/docker-gs-ping}/
+# class-archive), named by its inputs (this script, the class list, the flags, the jars, the base), and
+# dumped again only when they change, like the bases: two dumps of the same inputs are not always the
+# same bytes (one in several, started from a test's Maven run, laid out one pointer apart; cause not
+# found), and the images must be, so rebuilds on one machine reuse the dump.
 set -euo pipefail
 
 die() { echo "class-archive: ERROR: $*" >&2; exit 1; }
@@ -47,14 +50,16 @@ if ! cmp -s "$work/manifest.txt" "$work/manifest.used" || [[ ! -f $work/image/cl
   cp "$work/manifest.txt" "$work/manifest.used"
 fi
 
+cache="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/class-archive"
+mkdir -p "$cache"
 rm -f "$work"/image/*.jsa
 for arch in $arches; do
   base=$base_dir/runtime25-linux-$arch.tar
   [[ -f $base ]] || die "no runtime base for $arch at $base (run: bash jib/local-env.sh)"
   inputs=$( { cat "${BASH_SOURCE[0]}" "$classlist" "$work/manifest.txt" "$base.recipe.sha256"
     printf '%s\n' "$@"; sha256sum "${jars[@]}"; } | sha256sum | cut -d' ' -f1)
-  archive=$work/$arch.jsa
-  if [[ ! -f $archive || $(cat "$archive.inputs" 2>/dev/null) != "$inputs" ]]; then
+  archive=$cache/linux-$arch-$inputs.jsa
+  if [[ ! -f $archive ]]; then
     start=$SECONDS
     root=$(mktemp -d "$work/root.XXXXXX")
     trap 'rm -rf "$root"' EXIT
@@ -74,11 +79,11 @@ for arch in $arches; do
       unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /opt/java/bin/java "$@" -Xshare:dump \
       -XX:SharedClassListFile=/app/cds/app.classlist -XX:SharedArchiveFile=/tmp/app.jsa -Xlog:all=error \
       -cp /app/cds/classpath.jar >&2 || die "the $arch runtime could not dump the archive"
-    mv "$root/tmp/app.jsa" "$archive"
-    echo "$inputs" >"$archive.inputs"
+    rm -f "$cache/linux-$arch-"*.jsa # the dumps of older inputs
+    mv "$root/tmp/app.jsa" "$archive.$$" && mv "$archive.$$" "$archive"
     rm -rf "$root"
     trap - EXIT
     echo "class-archive: linux/$arch: $(du -h "$archive" | cut -f1) in $((SECONDS - start)) s" >&2
   fi
-  ln -f "$archive" "$work/image/linux-$arch.jsa"
+  ln -f "$archive" "$work/image/linux-$arch.jsa" 2>/dev/null || cp "$archive" "$work/image/linux-$arch.jsa"
 done
