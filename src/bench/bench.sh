@@ -148,6 +148,9 @@ if [ "$push" = 1 ] && curl -fsS -o /dev/null "http://$registry/v2/"; then
   blobs >"$work/after"
   uploaded=$(comm -13 "$work/before" "$work/after" | grep -o '"size":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
   echo "push change=one-line-controller uploaded_blob_bytes=$uploaded wall_ms=$wall_ms (package + jib:build)" | tee "$out/push.txt"
+  # the registry is the user's: take back the manifest this measurement pushed (Jib wrote its digest)
+  curl -fsS -o /dev/null -X DELETE "http://$registry/v2/bench/docker-gs-ping/manifests/$(cat "$change/target/jib/multistage.digest")" ||
+    echo "bench: could not delete $registry/bench/docker-gs-ping:multistage" >&2
 else
   echo "bench: --no-push, or no registry at $registry (bash jib/local-env.sh): push figure skipped" >&2
 fi
