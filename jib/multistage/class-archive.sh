@@ -57,7 +57,7 @@ for arch in $arches; do
   base=$base_dir/runtime25-linux-$arch.tar
   [[ -f $base ]] || die "no runtime base for $arch at $base (run: bash jib/local-env.sh)"
   inputs=$( { cat "${BASH_SOURCE[0]}" "$classlist" "$work/manifest.txt" "$base.recipe.sha256"
-    printf '%s\n' "$@"; sha256sum "${jars[@]}"; } | sha256sum | cut -d' ' -f1)
+    printf '%s\n' "$@"; sha256sum "${jars[@]}" | cut -d' ' -f1 | sort; } | sha256sum | cut -d' ' -f1)
   archive=$cache/linux-$arch-$inputs.jsa
   if [[ ! -f $archive ]]; then
     start=$SECONDS
