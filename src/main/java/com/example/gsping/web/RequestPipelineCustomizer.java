@@ -20,7 +20,8 @@ import java.util.function.Function;
 /**
  * Adjusts every HTTP/1 connection's pipeline: swaps in the {@link FramingAwareServerCodec}, puts
  * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler},
- * {@link ExactPathHandler} and {@link HeadAsGetHandler} just before Micronaut's request handler.
+ * {@link ExactPathHandler}, {@link HeadAsGetHandler} and {@link AcceptIgnoredHandler} just before
+ * Micronaut's request handler.
  */
 @Singleton
 final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -29,6 +30,7 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
 
     private final ExactPathHandler exactPath = new ExactPathHandler();
     private final HeadAsGetHandler headAsGet = new HeadAsGetHandler();
+    private final AcceptIgnoredHandler acceptIgnored = new AcceptIgnoredHandler();
     private final NettyHttpServerConfiguration server;
     private final Duration requestReadTimeout;
     private final Function<HttpResponseStatus, byte[]> errorBody;
@@ -76,6 +78,7 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
                     new RejectedRequestHandler(errorBody, server.getMaxRequestSize()));
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, ExactPathHandler.NAME, exactPath);
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HeadAsGetHandler.NAME, headAsGet);
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, AcceptIgnoredHandler.NAME, acceptIgnored);
         }
     }
 }

@@ -39,6 +39,21 @@ class PingControllerTest {
         assertEquals("{\"Status\":\"OK\"}", response.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"text/html", "application/json", "text/plain", "image/png", "*/*"})
+    void bothRoutesAnswerWhateverTheAcceptHeaderSaysLikeTheGoOriginal(String accept) throws Exception {
+        for (String[] route : new String[][] {
+                {"/", "text/html; charset=UTF-8", "Hello, Docker! <3"},
+                {"/health", "application/json", "{\"Status\":\"OK\"}"}}) {
+            RawHttp.Response response = RawHttp.send(server.getPort(),
+                    "GET " + route[0] + " HTTP/1.1\r\nHost: x\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n");
+
+            assertEquals(200, response.status(), route[0]);
+            assertEquals(route[1], response.header("Content-Type"), route[0]);
+            assertEquals(route[2], response.body(), route[0]);
+        }
+    }
+
     @Test
     void queryStringsDoNotChangeTheRoute() throws Exception {
         assertEquals("{\"Status\":\"OK\"}", RawHttp.get(server.getPort(), "/health?probe=1").body());
