@@ -258,6 +258,8 @@ soak_one() { # TAR INDEX
   overload_p99_ms=$(awk -v us="$(stat_of "$overload_out" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')
   health_after_overload=$(health_status)
   running_after_overload=$(state '{{.State.Running}}')
+  [ "$running_after_overload" = true ] ||
+    log "the container exited during the overload (exit code $(state '{{.State.ExitCode}}'), OOM-killed $(state '{{.State.OOMKilled}}')); its last lines: $(docker_cli logs --tail 20 "$cid" 2>&1 | grep -v '"uri"' | tail -5)"
   restarts_after_overload=$(state '{{.RestartCount}}')
   rss_after_overload=$(rss_now)
   kill "$sampler_pid" 2>/dev/null || true
