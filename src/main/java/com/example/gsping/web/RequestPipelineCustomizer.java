@@ -19,18 +19,15 @@ import java.util.function.Function;
 
 /**
  * Adjusts every HTTP/1 connection's pipeline: swaps in the {@link FramingAwareServerCodec}, puts
- * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler},
- * {@link ExactPathHandler}, {@link HeadAsGetHandler} and {@link AcceptIgnoredHandler} just before
- * Micronaut's request handler.
+ * the {@link RequestReadTimeoutHandler} right after it, and {@link RejectedRequestHandler} and
+ * {@link GoSemanticsHandler} just before Micronaut's request handler.
  */
 @Singleton
 final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
 
     static final String REQUEST_READ_TIMEOUT = "gsping.server.request-read-timeout";
 
-    private final ExactPathHandler exactPath = new ExactPathHandler();
-    private final HeadAsGetHandler headAsGet = new HeadAsGetHandler();
-    private final AcceptIgnoredHandler acceptIgnored = new AcceptIgnoredHandler();
+    private final GoSemanticsHandler goSemantics = new GoSemanticsHandler();
     private final NettyHttpServerConfiguration server;
     private final Duration requestReadTimeout;
     private final Function<HttpResponseStatus, byte[]> errorBody;
@@ -76,9 +73,7 @@ final class RequestPipelineCustomizer implements BeanCreatedEventListener<NettyS
                     new RequestReadTimeoutHandler(requestReadTimeout));
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, RejectedRequestHandler.NAME,
                     new RejectedRequestHandler(errorBody, server.getMaxRequestSize()));
-            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, ExactPathHandler.NAME, exactPath);
-            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, HeadAsGetHandler.NAME, headAsGet);
-            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, AcceptIgnoredHandler.NAME, acceptIgnored);
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, GoSemanticsHandler.NAME, goSemantics);
         }
     }
 }
