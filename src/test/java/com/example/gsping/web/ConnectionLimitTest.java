@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionLimitTest extends HostileInputTest {
 
     static final int LIMIT = 3;
+    /** Netty accepts up to this many connections per read of the listening socket. */
+    private static final int ACCEPTS_PER_READ = 16;
+    private static final int WAITING = 60;
     private static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
 
     @Inject
@@ -60,6 +63,37 @@ class ConnectionLimitTest extends HostileInputTest {
         }
         try (RawHttp.Connection connection = RawHttp.Connection.open(port())) {
             assertEquals(200, connection.write(HEALTH).readResponse().status(), "served after 3 rounds at the limit");
+        }
+    }
+
+    @Test
+    void clientsWaitingWhenAllConnectionsCloseAtOnceAreLetInOnlyUpToTheLimit() throws Exception {
+        List<RawHttp.Connection> admitted = new ArrayList<>();
+        List<RawHttp.Connection> waiting = new ArrayList<>();
+        try {
+            waiting.add(openAtLimit(admitted));
+            for (int i = 1; i < WAITING; i++) {
+                waiting.add(RawHttp.Connection.open(port()));
+            }
+            for (RawHttp.Connection connection : waiting) {
+                connection.write(HEALTH);
+            }
+            for (RawHttp.Connection connection : admitted) {
+                connection.close();
+            }
+
+            // the first in the backlog is let in first; by then the others let in have been answered too
+            int served = 0;
+            for (int i = 0; i < WAITING; i++) {
+                served += waiting.get(i).silentFor(Duration.ofMillis(i == 0 ? 5_000 : 100)) ? 0 : 1;
+            }
+            assertTrue(served >= 1, "nobody let in after " + LIMIT + " connections closed");
+            assertTrue(served <= LIMIT + ACCEPTS_PER_READ,
+                    served + " of " + WAITING + " waiting clients let in at once, limit " + LIMIT);
+        } finally {
+            for (RawHttp.Connection connection : waiting) {
+                connection.close();
+            }
         }
     }
 
