@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes the multistage image's class archive (a static CDS archive): the JDK's and the
 # dependencies' classes that the service loads up to its first requests (app.classlist, beside
-# this script, recorded by record-classlist.sh), parsed, verified and laid out once at build time and mapped by the JVM at start.
+# this script, recorded by record-classlist.sh), parsed, verified, linked (-XX:+AOTClassLinking:
+# loaded at start as one batch, their lambdas and string concatenations already resolved) and laid
+# out once at build time, and mapped by the JVM at start.
 # The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
 # Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
 # an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
@@ -52,6 +54,17 @@ fi
 
 cache="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/class-archive"
 mkdir -p "$cache"
+# trixie's libfaketime for ARCH, downloaded into the cache once (the dump's stopped clock, below)
+FAKETIME_VERSION=0.9.10+2024-06-05+gba9ed5b2-0.6
+faketime_deb() { # ARCH
+  local deb=$cache/libfaketime_${FAKETIME_VERSION//:/%3a}_$1.deb
+  if [[ ! -s $deb ]]; then
+    # shellcheck source=jib/base/common.sh
+    (source "$here/../base/common.sh" && cd "$cache" && trixie_apt apt-get download -qq "libfaketime:$1=$FAKETIME_VERSION" >&2) ||
+      die "cannot download libfaketime=$FAKETIME_VERSION for $1 from Debian 13"
+  fi
+  echo "$deb"
+}
 rm -f "$work"/image/*.jsa
 for arch in $arches; do
   base=$base_dir/runtime25-linux-$arch.tar
@@ -75,8 +88,21 @@ for arch in $arches; do
     # A private /proc (the JVM finds itself through /proc/self/exe), gone with the process; no
     # address randomisation and a fixed environment: the archive holds pointers, and two dumps of
     # the same inputs on a busy machine once differed all over (setarch -R gives the same bytes).
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setarch "$(uname -m)" -R \
-      unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" /opt/java/bin/java "$@" -Xshare:dump \
+    # Linking runs Java code in the dump, so two more things keep its bytes the same: the JVM
+    # interprets only (-Xint: no compiler threads racing the dump's allocations; under qemu two
+    # dumps differed in 1.2 MB without it), and its monotonic clock is stopped: the linked method
+    # handles hold soft references stamped with that clock (ms), the last bytes two dumps differed
+    # in. libfaketime (Debian's, of the root's architecture) stops it, preloaded by the root's own
+    # dynamic loader so that only the dumping JVM runs with it; the archive keeps no other time.
+    dpkg-deb -x "$(faketime_deb "$arch")" "$root/tmp/faketime"
+    faketime=/$(cd "$root" && echo tmp/faketime/usr/lib/*/faketime/libfaketimeMT.so.1)
+    [[ -f $root$faketime ]] || die "no libfaketimeMT.so.1 in libfaketime for $arch"
+    loader=$(readelf -l "$root/opt/java/bin/java" | sed -n 's/.*program interpreter: \(.*\)]/\1/p')
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin FAKETIME='2000-01-01 00:00:00' FAKETIME_DONT_FAKE_MONOTONIC=0 \
+      NO_FAKE_STAT=1 setarch "$(uname -m)" -R \
+      unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" \
+      "$loader" --preload "$faketime" \
+      /opt/java/bin/java "$@" -Xint -Xshare:dump -XX:+AOTClassLinking \
       -XX:SharedClassListFile=/app/cds/app.classlist -XX:SharedArchiveFile=/tmp/app.jsa -Xlog:all=error \
       -cp /app/cds/classpath.jar >&2 || die "the $arch runtime could not dump the archive"
     rm -f "$cache/linux-$arch-"*.jsa # the dumps of older inputs
