@@ -1,65 +1,48 @@
 #!/usr/bin/env bash
-# Bring up (idempotently) what docker-gs-ping's tests need, on a Debian 12 or 13 machine (no
-# systemd needed) or a GitHub runner: the tools, a Docker daemon, a local OCI registry with
-# deletes enabled on 127.0.0.1:5000, and the other architecture: qemu-user-static registered
-# with binfmt_misc (so `docker run --platform linux/arm64` runs on amd64, and the other way
-# round) and, on Debian, dpkg's second architecture (apt-get download of its packages).
-# What is already there is used as it is: a tool on PATH, a Docker daemon or a registry that
-# answers (a runner's own Docker, a registry service container).
+# Bring up (idempotently) what docker-gs-ping's images and tests need, on a Debian 12 or 13 machine
+# (no systemd needed) or a GitHub runner. Two parts:
+#  - the system's, which needs root: the tools (apt), a Docker daemon, a local OCI registry with
+#    deletes enabled on 127.0.0.1:5000, the other architecture (qemu-user-static registered with
+#    binfmt_misc, so linux/arm64 runs on amd64 and the other way round; dpkg's second architecture),
+#    user namespaces switched on where the kernel has them off, and for the user who asked: a
+#    subordinate uid range (/etc/subuid) and the docker group;
+#  - the user's, which does not: this user's base images, built in user namespaces, cached in
+#    ${DOCKER_GS_PING_CACHE:-~/.cache/docker-gs-ping}/base.
+# Run it as yourself: it asks for sudo only when part of the system's is missing, and says what for;
+# when that is all there (tools installed, daemons answering), it needs no sudo at all. What is
+# already there is used as it is: a tool on PATH, a Docker daemon or a registry that answers (a
+# runner's own Docker, a registry service container).
 #
-#   bash jib/local-env.sh               # install missing tools, start what is not running, build
-#                                       # this machine's platform's base images (cached)
-#   bash jib/local-env.sh bases [ARCH]  # only the tools and the base images, of ARCH (amd64, arm64)
+#   bash jib/local-env.sh               # the system's part where missing, then this user's bases
+#   bash jib/local-env.sh bases [ARCH]  # the same, with the bases of ARCH (amd64, arm64)
+#   bash jib/local-env.sh system [USER] # the system's part only, as root; USER (default: the one
+#                                       # who ran sudo) gets the subordinate ids and docker group
 #   bash jib/local-env.sh status        # one line per service, changes nothing
 #   bash jib/local-env.sh down          # stop and undo only what this script started or set up
 #
-# Not root: it runs itself again through passwordless sudo, after writing mount/umount wrappers
-# that use sudo (StoreDiskFullIT mounts a tmpfs), first on PATH through $GITHUB_PATH if set.
 # Env: DOCKER_GS_PING_STATE          pid/log/config dir (default /tmp/docker-gs-ping-state)
 #      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs     (default /var/lib/docker-gs-ping-registry)
 #      DOCKER_GS_PING_REGISTRY       registry address   (default 127.0.0.1:5000, the tests'; another
 #                                    one, with another state dir, for a second copy of the services)
 set -euo pipefail
+# shellcheck source=jib/lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
 REGISTRY_ADDR="${DOCKER_GS_PING_REGISTRY:-127.0.0.1:5000}"
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
 
-die() { echo "local-env: ERROR: $*" >&2; exit 1; }
-log() { echo "local-env: $*" >&2; }
-
 case ${1:-up} in
-  up | down | status | bases) ;;
-  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
-  *) die "unknown command '$1' (use: up | bases [ARCH] | down | status)" ;;
+  up | system | down | status | bases) ;;
+  -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
+  *) die "unknown command '$1' (use: up | bases [ARCH] | system | down | status)" ;;
 esac
-[[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
-if ((EUID != 0)); then
-  sudo -n true 2>/dev/null || die "needs root or passwordless sudo (installs packages, starts dockerd)"
-  if [[ ${1:-up} == up ]]; then
-    bin="${RUNNER_TEMP:-/tmp}/docker-gs-ping-bin"
-    mkdir -p "$bin"
-    for cmd in mount umount; do
-      # shellcheck disable=SC2016 # "$@" belongs to the wrapper
-      printf '#!/bin/sh\nexec sudo -n %s "$@"\n' "$(command -v "$cmd")" >"$bin/$cmd"
-      chmod +x "$bin/$cmd"
-    done
-    if [[ -n ${GITHUB_PATH:-} ]]; then
-      echo "$bin" >>"$GITHUB_PATH"
-      echo "mount:    sudo wrappers in $bin, first on PATH from the next step on"
-    else
-      echo "mount:    sudo wrappers in $bin: put it first on PATH for the tests"
-    fi
-  fi
-  # The caller's PATH, which the tests get: a tool there (the runner's Maven) is not installed again.
-  exec sudo -n env PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" DOCKER_GS_PING_STATE="$STATE" \
-    DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" bash "$(readlink -f "$0")" "$@"
-fi
+[[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s)); elsewhere build on the published bases: ./mvnw -B package -Ppublished-base,multistage-published-base"
 
 BINFMT=/proc/sys/fs/binfmt_misc
 # The image platforms besides the host's, as Debian architectures (= OCI's for these two).
-HOST_ARCH=$(dpkg --print-architecture)
+HOST_ARCH=$(host_arch)
 case $HOST_ARCH in
   amd64) OTHER_ARCH=arm64 QEMU=qemu-aarch64 OTHER_STRIP=aarch64-linux-gnu-strip:binutils-aarch64-linux-gnu ;;
   arm64) OTHER_ARCH=amd64 QEMU=qemu-x86_64 OTHER_STRIP=x86_64-linux-gnu-strip:binutils-x86-64-linux-gnu ;;
@@ -67,18 +50,13 @@ case $HOST_ARCH in
 esac
 # What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
 # missing is installed, so a runner's own Maven or Docker stays as it is.
-TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci debootstrap:debootstrap wrk:wrk
+TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci mmdebstrap:mmdebstrap newuidmap:uidmap arch-test:arch-test wrk:wrk
   hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates
   /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 # qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the
 # binfmt_misc entry as a binfmt.d file, which is what is registered below.
 [[ -z $OTHER_ARCH ]] || TOOLS+=("/usr/lib/binfmt.d/$QEMU.conf:qemu-user-static" "$OTHER_STRIP")
 
-# Debian's client matches its dockerd; a newer one elsewhere on PATH may not, so pin the
-# packaged one whenever it exists.
-docker_cli() {
-  if [[ -x /usr/bin/docker ]]; then /usr/bin/docker "$@"; else command docker "$@"; fi
-}
 docker_ok() { docker_cli info >/dev/null 2>&1; }
 registry_ok() { curl -fsS -o /dev/null --max-time 3 "$REGISTRY_URL" 2>/dev/null; }
 
@@ -128,12 +106,18 @@ wait_for() { # SECONDS CHECK-FN WHAT NAME EXE LOGFILE
   done
 }
 
-install_missing() {
-  local missing=() t
+# The packages of the tools that are missing, one a line.
+missing_packages() {
+  local t
   docker_ok || TOOLS+=(dockerd:docker.io docker:docker.io)
   for t in "${TOOLS[@]}"; do
-    if [[ ${t%%:*} == /* ]]; then [[ -e ${t%%:*} ]]; else command -v "${t%%:*}" >/dev/null; fi || missing+=("${t#*:}")
-  done
+    if [[ ${t%%:*} == /* ]]; then [[ -e ${t%%:*} ]]; else PATH="$PATH:/usr/sbin:/sbin" command -v "${t%%:*}" >/dev/null; fi || echo "${t#*:}"
+  done | sort -u
+}
+
+install_missing() {
+  local missing
+  mapfile -t missing < <(missing_packages)
   ((${#missing[@]})) || return 0
   # Keep package maintainer scripts from starting dockerd/registry with their default settings
   # (Debian's registry: all interfaces, htpasswd); we start them ourselves below.
@@ -145,7 +129,7 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
       # Debian 13 ships the docker client apart from docker.io (12 has one package).
       if [[ " ${missing[*]} " == *" docker.io "* ]] && apt-cache show docker-cli >/dev/null 2>&1; then missing+=(docker-cli); fi &&
-      log "installing: $(printf '%s\n' "${missing[@]}" | sort -u | xargs)" &&
+      log "installing: ${missing[*]}" &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   } >&2 || rc=$?
   [[ -n $added_policy ]] && rm -f "$policy"
@@ -285,13 +269,80 @@ stop_one() { # NAME EXE
   echo "$1: stopped (pid $pid)"
 }
 
-# The images' bases (jib/base/): built once from pinned Debian packages, cached.
+# The images' bases (jib/base/): built once from pinned Debian packages, as this user, cached.
 build_bases() { # ARCH
   local here
   here=$(dirname "$(readlink -f "$0")")
   bash "$here/base/build-jdk-base.sh" --arch "$1" >/dev/null || die "the linux/$1 JDK base did not build"
   bash "$here/base/build-runtime-base.sh" --arch "$1" >/dev/null || die "the linux/$1 runtime base did not build"
-  echo "bases:    linux/$1 built (jib/base/)"
+  echo "bases:    linux/$1 built for $(id -un) in $CACHE_ROOT/base (jib/base/)"
+}
+
+userns_ok() { unshare --map-root-user true 2>/dev/null; }
+foreign_ok() { [[ $(head -n 1 "$BINFMT/$QEMU" 2>/dev/null) == enabled ]]; }
+
+# What of the system's part this user lacks, one reason a line; nothing when all is there.
+system_lacks() {
+  local missing
+  mapfile -t missing < <(missing_packages)
+  ((${#missing[@]} == 0)) || echo "installing ${missing[*]}"
+  userns_ok || echo "switching on user namespaces (the bases are built in them)"
+  [[ -n $(awk -F: -v u="$(id -un)" '$1 == u' /etc/subuid /etc/subgid 2>/dev/null) ]] ||
+    echo "a subordinate uid range for $(id -un) (/etc/subuid, /etc/subgid: mmdebstrap maps the bases' users there)"
+  [[ -z $OTHER_ARCH ]] || foreign_ok || echo "registering qemu for linux/$OTHER_ARCH with binfmt_misc"
+  if ! docker_ok; then
+    if [[ -S /var/run/docker.sock ]] && ! id -nG | grep -qw docker; then
+      echo "adding $(id -un) to the docker group"
+    else
+      echo "starting a Docker daemon"
+    fi
+  fi
+  registry_ok || echo "starting the registry at $REGISTRY_URL"
+}
+
+# The system's part, through sudo, for what system_lacks named (REASONS); sudo asks for a password
+# at a terminal, and fails at once without one (CI).
+system_via_sudo() { # REASONS
+  local sudo=(sudo) user
+  user=$(id -un)
+  [[ -t 0 && -z ${CI:-} ]] || sudo+=(-n)
+  log "root is needed (sudo) only for the system's part:"
+  printf '  - %s\n' "${1//$'\n'/$'\n'  - }" >&2
+  command -v sudo >/dev/null || die "sudo is not installed: as root, run: bash jib/local-env.sh system $user"
+  # The caller's PATH, which the tests get: a tool there (the runner's Maven) is not installed again.
+  "${sudo[@]}" env PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" DOCKER_GS_PING_STATE="$STATE" \
+    DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" \
+    bash "$(readlink -f "$0")" system "$user" ||
+    die "the system's part failed or sudo was refused; as root, run: bash jib/local-env.sh system $user"
+}
+
+# As root: user namespaces on, where this kernel has a switch for them that is off.
+allow_userns() {
+  local knob
+  for knob in kernel.unprivileged_userns_clone=1 kernel.apparmor_restrict_unprivileged_userns=0; do
+    local file=/proc/sys/${knob%=*}
+    file=${file//.//}
+    [[ -e $file && $(<"$file") != "${knob#*=}" ]] || continue
+    echo "${knob#*=}" >"$file" || die "cannot set ${knob%=*}=${knob#*=}"
+    echo "userns:   ${knob%=*} set to ${knob#*=} (was $((1 - ${knob#*=})))"
+  done
+}
+
+# As root, for the user who ran sudo: a subordinate uid/gid range (useradd gives new users one) and
+# the docker group. Group changes reach that user's next login, not the shells already open.
+provision_user() { # USER
+  local user=$1 start
+  id "$user" >/dev/null 2>&1 || die "no user '$user'"
+  if [[ -z $(awk -F: -v u="$user" '$1 == u' /etc/subuid /etc/subgid 2>/dev/null) ]]; then
+    start=$(awk -F: 'BEGIN { m = 100000 } $2 + $3 > m { m = $2 + $3 } END { print m }' /etc/subuid /etc/subgid 2>/dev/null)
+    usermod --add-subuids "$start-$((start + 65535))" --add-subgids "$start-$((start + 65535))" "$user" ||
+      die "cannot give $user a subordinate uid range"
+    echo "user:     $user has the subordinate ids $start-$((start + 65535))"
+  fi
+  if getent group docker >/dev/null && ! id -nG "$user" | grep -qw docker; then
+    usermod -aG docker "$user" || die "cannot add $user to the docker group"
+    echo "user:     $user added to the docker group: log in again (or run: newgrp docker) to use docker"
+  fi
 }
 
 status() {
@@ -305,25 +356,34 @@ status() {
 }
 
 main() {
-  mkdir -p "$STATE"
-  case "${1:-up}" in
-    up)
+  local mode=${1:-up} lacks user
+  case $mode in
+    system)
+      ((EUID == 0)) || die "the system's part needs root: sudo bash jib/local-env.sh system"
+      mkdir -p "$STATE"
       install_missing
+      allow_userns
+      user=${2:-${SUDO_USER:-root}}
+      [[ $user == root ]] || provision_user "$user"
       setup_other_arch
       start_dockerd
       start_registry
-      build_bases "$HOST_ARCH"
+      ;;
+    up | bases)
+      if ((EUID == 0)); then
+        main system
+      else
+        lacks=$(system_lacks)
+        [[ -z $lacks ]] || system_via_sudo "$lacks"
+      fi
+      build_bases "${2:-$HOST_ARCH}"
       ;;
     down)
+      ((EUID == 0)) || exec sudo env DOCKER_GS_PING_STATE="$STATE" bash "$(readlink -f "$0")" down
       # Registry first: it does not depend on dockerd, but stop the newer service first.
       stop_one registry docker-registry
       stop_one dockerd dockerd
       undo_other_arch
-      ;;
-    bases)
-      install_missing
-      [[ ${2:-$HOST_ARCH} == "$HOST_ARCH" ]] || setup_other_arch
-      build_bases "${2:-$HOST_ARCH}"
       ;;
     status) status ;;
   esac
