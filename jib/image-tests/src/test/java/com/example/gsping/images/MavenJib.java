@@ -65,7 +65,7 @@ final class MavenJib {
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
         long started = System.nanoTime();
-        Outcome outcome = attempt(maven, dirName, offline, env, goals, properties);
+        Outcome outcome = attempt(maven, true, dirName, offline, env, goals, properties);
         if (outcome.exitCode() != 0) {
             throw new AssertionError("exit " + outcome.exitCode() + ": " + outcome.command() + "\n" + tail(log));
         }
@@ -85,14 +85,22 @@ final class MavenJib {
      */
     static Outcome attempt(String dirName, boolean offline, Map<String, String> env, List<String> goals, String... properties)
             throws Exception {
-        return attempt(WRAPPER, dirName, offline, env, goals, properties);
+        return attempt(WRAPPER, true, dirName, offline, env, goals, properties);
     }
 
-    private static Outcome attempt(String maven, String dirName, boolean offline, Map<String, String> env, List<String> goals,
-            String... properties) throws Exception {
+    /** Like {@link #attempt(String, boolean, Map, List, String...)}, without -q: Maven's warnings and info lines too. */
+    static Outcome attemptVerbose(String dirName, boolean offline, List<String> goals, String... properties) throws Exception {
+        return attempt(WRAPPER, false, dirName, offline, Map.of(), goals, properties);
+    }
+
+    private static Outcome attempt(String maven, boolean quiet, String dirName, boolean offline, Map<String, String> env,
+            List<String> goals, String... properties) throws Exception {
         Path imageDir = BuildUnderTest.BUILD_DIR.resolve(dirName);
         Path log = BuildUnderTest.BUILD_DIR.resolve(dirName + ".log");
-        List<String> command = new ArrayList<>(List.of(maven, "-B", "-q"));
+        List<String> command = new ArrayList<>(List.of(maven, "-B"));
+        if (quiet) {
+            command.add("-q");
+        }
         if (offline) {
             command.add("-o");
         }
