@@ -26,6 +26,6 @@ runuser -u "$user" -- env -i HOME="$home" USER="$user" LANG=C.UTF-8 CI=true PATH
   [[ ! -e ~/.cache/docker-gs-ping ]] || { echo "jdk-only: ERROR: the build made ~/.cache/docker-gs-ping" >&2; exit 1; }
   java -jar target/docker-gs-ping-1.0.0-all.jar >target/jar.log 2>&1 &
   health=$(curl -s --retry 30 --retry-delay 1 --retry-connrefused "http://127.0.0.1:$PORT/health")
-  kill $!
+  kill $! && wait $! || true # ended before its user is removed
   [[ $health == "{\"Status\":\"OK\"}" ]] || { echo "jdk-only: ERROR: the jar answered /health with: $health" >&2; exit 1; }
   echo "jdk-only: PASSED: test, package -Djib.skip and the jar (/health: $health) with only a JDK"' </dev/null
