@@ -5,8 +5,6 @@
 # made anew for each run and removed after it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-# shellcheck source=jib/lib.sh
-source jib/lib.sh
 user=gsping-jdk-only
 
 userdel --remove "$user" 2>/dev/null || true
