@@ -20,6 +20,8 @@
 # golang-github-labstack-echo-dev (its build.sh builds it offline from them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 project=$PWD
 
 rounds=3 duration=10 build=1 wait_quiet=10 max_other=15 before='' push=1
@@ -44,7 +46,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
 [ -x "$anchor/serve-bench.sh" ] || die "no serve-bench.sh in $anchor (set ANCHOR or --anchor)"
 [ -z "$before" ] || [ -f "$before" ] || die "no image tarball at $before (--before)"
@@ -52,7 +53,7 @@ out=$project/target/bench
 mkdir -p "$out"
 
 if [ "$build" = 1 ]; then
-  echo "bench: building the images (the default build)" >&2
+  log "building the images (the default build)"
   ./mvnw -B -q package -DskipTests >&2
 fi
 image_tar=$project/target/jib/docker-gs-ping-multistage.tar
@@ -77,7 +78,7 @@ exec env -i $image_env PORT="\$PORT" \${JAVA_TOOL_OPTIONS:+JAVA_TOOL_OPTIONS="\$
   /usr/sbin/chroot --userspec=65532:65532 "$rootfs" $entrypoint
 SCRIPT
   chmod +x "$out/$name-command.sh"
-  echo "bench: $name command: $entrypoint" >&2
+  log "$name command: $entrypoint"
 }
 # the multistage image keeps its old file names (profile.sh and record-classlist.sh use them)
 unpack multistage "$image_tar"
@@ -91,8 +92,8 @@ fi
 if [ -x "$anchor/anchor-go/build.sh" ] && go_bin=$("$anchor/anchor-go/build.sh" 2>/dev/null); then
   targets=(go -- "$go_bin" ::: "${targets[@]}")
 else
-  echo "bench: Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
-    "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only" >&2
+  log "Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
+    "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only"
 fi
 "$anchor/serve-bench.sh" --rounds "$rounds" --duration "$duration" --probe tcp --wait-quiet "$wait_quiet" --max-other "$max_other" \
   "${targets[@]}" | tee "$out/serve-bench.txt"
@@ -150,10 +151,10 @@ if [ "$push" = 1 ] && curl -fsS -o /dev/null "http://$registry/v2/"; then
   echo "push change=one-line-controller uploaded_blob_bytes=$uploaded wall_ms=$wall_ms (package + jib:build)" | tee "$out/push.txt"
   # the registry is the user's: take back the manifest this measurement pushed (Jib wrote its digest)
   curl -fsS -o /dev/null -X DELETE "http://$registry/v2/bench/docker-gs-ping/manifests/$(cat "$change/target/jib/multistage.digest")" ||
-    echo "bench: could not delete $registry/bench/docker-gs-ping:multistage" >&2
+    log "could not delete $registry/bench/docker-gs-ping:multistage"
 else
-  echo "bench: --no-push, or no registry at $registry (bash jib/local-env.sh): push figure skipped" >&2
+  log "--no-push, or no registry at $registry (bash jib/local-env.sh): push figure skipped"
 fi
 
 bash "$project/src/bench/chart.sh" "$out" >"$out/chart.svg"
-echo "bench: results in $out (chart: $out/chart.svg)" >&2
+log "results in $out (chart: $out/chart.svg)"

@@ -14,6 +14,8 @@
 # Usage: src/bench/profile.sh [--slices N]     (after src/bench/bench.sh; as root)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 
 slices=20
 while [ $# -gt 0 ]; do
@@ -24,7 +26,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-die() { echo "profile: $*" >&2; exit 1; }
 command=$PWD/target/bench/multistage-command.sh
 [ -x "$command" ] || die "no $command: run src/bench/bench.sh first"
 [ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
