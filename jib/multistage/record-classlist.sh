@@ -20,11 +20,12 @@
 # Needs: root (chroot), curl, wrk (falls back to curl, one connection, when wrk is missing).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$here/../lib.sh"
 case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 image_tar=${1:-$here/../../target/jib/docker-gs-ping-multistage.tar}
 output=$here/app.classlist
 
-die() { echo "record-classlist: $*" >&2; exit 1; }
 [ -f "$image_tar" ] || die "no image tarball at $image_tar (./mvnw -B package -DskipTests)"
 [ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
 for tool in unshare chroot curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
@@ -81,4 +82,4 @@ server_pid=''
 list=$work/root/tmp/app.classlist
 [ -s "$list" ] || die "no class list written: $(tail -5 "$work/run.log")"
 grep -v 'com/example/' "$list" >"$output"
-echo "record-classlist: $(grep -vc '^[#@]' "$output") classes and $(grep -c '^@' "$output") other lines ($(grep -c 'com/example/' "$list") of the service's own left out) in $output" >&2
+log "$(grep -vc '^[#@]' "$output") classes and $(grep -c '^@' "$output") other lines ($(grep -c 'com/example/' "$list") of the service's own left out) in $output"

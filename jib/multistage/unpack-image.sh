@@ -7,8 +7,8 @@
 #
 # Usage: unpack-image.sh IMAGE_TAR ROOTFS_DIR [ENV_FILE]
 set -euo pipefail
-
-die() { echo "unpack-image: $*" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 [ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 IMAGE_TAR ROOTFS_DIR [ENV_FILE]"
 image_tar=$1 rootfs=$2 env_file=${3:-}
