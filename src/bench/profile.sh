@@ -11,7 +11,7 @@
 #   3. warm-up: GET / requests/s in 1-second wrk slices from the first 200 on (no extra flags).
 # Prints the figures and writes them to target/bench/profile.txt.
 #
-# Usage: src/bench/profile.sh [--slices N]     (after src/bench/bench.sh; as root)
+# Usage: src/bench/profile.sh [--slices N]     (after src/bench/bench.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # shellcheck source=SCRIPTDIR/../../jib/lib.sh
@@ -28,7 +28,6 @@ done
 
 command=$PWD/target/bench/multistage-command.sh
 [ -x "$command" ] || die "no $command: run src/bench/bench.sh first"
-[ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
 for tool in curl wrk taskset; do command -v "$tool" >/dev/null || die "$tool not found"; done
 port=${PORT:-18077}
 log=$(mktemp) && trap 'rm -f "$log"' EXIT
