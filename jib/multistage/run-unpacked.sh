@@ -14,5 +14,4 @@
 # Usage: env -i IMAGE_ENV... run-unpacked.sh ROOTFS CMD...   (CMD is looked up on that env's PATH)
 # shellcheck disable=SC2016 # the inner shell expands them
 exec /usr/bin/unshare --map-root-user --mount /bin/sh -c \
-  '/usr/bin/mount --rbind /proc "$0/proc" && # shellcheck disable=SC2016 # the inner shell expands them
-exec /usr/bin/unshare --map-user=65532 --map-group=65532 --root="$0" "$@"' "$@"
+  '/usr/bin/mount --rbind /proc "$0/proc" && exec /usr/bin/unshare --map-user=65532 --map-group=65532 --root="$0" "$@"' "$@"
