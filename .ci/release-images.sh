@@ -29,9 +29,10 @@
 # sbom (the CycloneDX file both images ship), for actions/attest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DIE_STATUS=2 # its own errors exit 2, apart from the build's (Maven's status)
+# shellcheck source=SCRIPTDIR/../jib/lib.sh
+source jib/lib.sh
 
-die() { echo "release-images: ERROR: $*" >&2; exit 2; }
-say() { echo "release-images: $*" >&2; }
 
 cleanup=''
 if [[ ${1:-} == --cleanup ]]; then cleanup=1; shift; fi
@@ -53,11 +54,9 @@ image_name=$(sed -n 's:^ *<image.name>\([^<]*\)</image.name>.*:\1:p' pom.xml | h
 [[ -n $image_name ]] || die "pom.xml has no <image.name>"
 repository=$prefix$image_name
 
-plain_http=''
-[[ $registry_host =~ ^(127\.[0-9.]+|localhost)(:[0-9]+)?$ ]] && plain_http=1
 skopeo_opts=()
 maven_opts=(-Pmulti-arch "-Dbase.registry=$prefix")
-if [[ -n $plain_http ]]; then
+if loopback_host "$registry_host"; then
   skopeo_opts=(--tls-verify=false)
   maven_opts+=(-Djib.allowInsecureRegistries=true)
 fi
@@ -78,12 +77,12 @@ delete_pushed() {
     repo=${ref%@*}
     children=$(skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" 2>/dev/null |
       python3 -c 'import json, sys; [print(m["digest"]) for m in json.load(sys.stdin).get("manifests", [])]' || true)
-    skopeo delete "${skopeo_opts[@]}" "docker://$ref" >/dev/null 2>&1 || say "could not delete $ref"
+    skopeo delete "${skopeo_opts[@]}" "docker://$ref" >/dev/null 2>&1 || log "could not delete $ref"
     for child in $children; do
       skopeo delete "${skopeo_opts[@]}" "docker://$repo@$child" >/dev/null 2>&1 || true
     done
   done
-  ((${#pushed[@]} == 0)) || say "cleanup: deleted ${#pushed[@]} indexes and their platforms' manifests"
+  ((${#pushed[@]} == 0)) || log "cleanup: deleted ${#pushed[@]} indexes and their platforms' manifests"
 }
 [[ -z $cleanup ]] || trap delete_pushed EXIT
 
@@ -97,7 +96,7 @@ if ((EUID != 0)); then
   # root's skopeo signs in as this user does
   [[ -f $HOME/.docker/config.json ]] && as_root+=("REGISTRY_AUTH_FILE=${REGISTRY_AUTH_FILE:-$HOME/.docker/config.json}")
 fi
-say "bases -> $base_registry/docker-gs-ping-base/{jdk25,runtime25}:25"
+log "bases -> $base_registry/docker-gs-ping-base/{jdk25,runtime25}:25"
 bases=$("${as_root[@]}" bash jib/base/publish-bases.sh "$base_registry") || die "jib/base/publish-bases.sh $base_registry failed"
 for ref in $bases; do
   [[ $ref == *@sha256:* ]] || die "publish-bases.sh printed '$ref', not REFERENCE@DIGEST"
@@ -165,7 +164,7 @@ for image in latest multistage; do
     done <<<"$platforms"
     [[ ${labels[0]#*=} == "${labels[1]#*=}" ]] || die "$ref: the platforms' version labels differ (${labels[*]})"
   done <<<"${refs[$image]}"
-  say "checked: $image $digest, an index of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
+  log "checked: $image $digest, an index of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
 done
 
 sbom=target/sbom/$image_name.cdx.json

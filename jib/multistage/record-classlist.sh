@@ -5,8 +5,8 @@
 # is an input of the build, so the archive stays byte-reproducible (a recording is a timed run and
 # is not).
 #
-# It runs the built image's own entrypoint in the image's own filesystem (unpacked by
-# unpack-image.sh; chroot, as nonroot 65532, its env) with -XX:DumpLoadedClassList instead of the
+# It runs the built image's own entrypoint in the image's own filesystem (unpack-image.sh and
+# run-unpacked.sh: as nonroot 65532, its env) with -XX:DumpLoadedClassList instead of the
 # archive (-Xshare:off: every class is loaded from its jar, so every one is recorded), waits for
 # the first /health 200, drives the benchmark's requests (src/bench/bench.sh through
 # serve-bench.sh: GET / and GET /health, 64 keep-alive connections from wrk, and its readiness probe
@@ -17,17 +17,17 @@
 #
 # Usage: bash jib/multistage/record-classlist.sh [IMAGE_TAR]
 #          IMAGE_TAR  default target/jib/docker-gs-ping-multistage.tar (./mvnw -B package -DskipTests)
-# Needs: root (chroot), curl, wrk (falls back to curl, one connection, when wrk is missing).
+# Needs: user namespaces (no root), curl, wrk (falls back to curl, one connection, when wrk is missing).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/../lib.sh
+source "$here/../lib.sh"
 case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 image_tar=${1:-$here/../../target/jib/docker-gs-ping-multistage.tar}
 output=$here/app.classlist
 
-die() { echo "record-classlist: $*" >&2; exit 1; }
 [ -f "$image_tar" ] || die "no image tarball at $image_tar (./mvnw -B package -DskipTests)"
-[ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
-for tool in unshare chroot curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
+for tool in unshare curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/record-classlist.XXXXXX")
 server_pid=''
@@ -51,12 +51,8 @@ done
 printf '%s\n' "${command[@]}" | grep -q '^-XX:DumpLoadedClassList=' || die "the entrypoint has no -XX:SharedArchiveFile"
 
 port=$(( 20000 + RANDOM % 10000 ))
-mkdir -p "$work/root/proc"
-# No pid namespace (as src/bench/bench.sh runs it): env, unshare and chroot exec, so $! is the JVM
-# and gets the SIGTERM itself; the private /proc lets the JVM find itself.
-env -i "${image_env[@]}" PORT=$port \
-  /usr/bin/unshare --mount --mount-proc="$work/root/proc" \
-  /usr/sbin/chroot --userspec=65532:65532 "$work/root" "${command[@]}" >"$work/run.log" 2>&1 &
+# as src/bench/bench.sh runs it: every step execs, so $! is the JVM and gets the SIGTERM itself
+env -i "${image_env[@]}" PORT=$port "$here/run-unpacked.sh" "$work/root" "${command[@]}" >"$work/run.log" 2>&1 &
 server_pid=$!
 
 for _ in $(seq 600); do
@@ -81,4 +77,4 @@ server_pid=''
 list=$work/root/tmp/app.classlist
 [ -s "$list" ] || die "no class list written: $(tail -5 "$work/run.log")"
 grep -v 'com/example/' "$list" >"$output"
-echo "record-classlist: $(grep -vc '^[#@]' "$output") classes and $(grep -c '^@' "$output") other lines ($(grep -c 'com/example/' "$list") of the service's own left out) in $output" >&2
+log "$(grep -vc '^[#@]' "$output") classes and $(grep -c '^@' "$output") other lines ($(grep -c 'com/example/' "$list") of the service's own left out) in $output"

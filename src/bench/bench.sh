@@ -2,8 +2,8 @@
 # Side-by-side benchmark of the multistage image's exact command against the Go original.
 #
 # Builds the images (the default build: OpenJDK 25 runtime with its static CDS class archive),
-# unpacks the multistage image and runs its own entrypoint in its own filesystem (chroot, as nonroot
-# 65532, like the container without Docker's start-up overhead), then runs
+# unpacks the multistage image and runs its own entrypoint in its own filesystem (as nonroot 65532,
+# like the container without Docker's start-up overhead: jib/multistage/run-unpacked.sh), then runs
 # ../shared/bench/serve-bench.sh on it and, when the Go anchor is available, on the Go original in
 # the same invocation; with --before, also on an older multistage image tarball (the JDK 17 one,
 # the "before" column), unpacked and run the same way. Prints the serve-bench lines and ratios, the
@@ -15,11 +15,13 @@
 #                           [--anchor DIR] [--before IMAGE_TAR] [--no-push] [--max-other P]
 #   --wait-quiet P and --max-other P go to serve-bench.sh (10 and 15 by default). On a machine that
 #   others keep busy, --max-other 0 keeps every run instead of redoing it up to 3 times each.
-# Needs: root (chroot), Linux, wrk (serve-bench), the runtime base of bash jib/local-env.sh (the
-# build), its registry for the push figure, and for the Go original Debian's golang-go and
-# golang-github-labstack-echo-dev (its build.sh builds it offline from them).
+# Needs: Linux with user namespaces (no root), wrk (serve-bench), the runtime base of bash
+# jib/local-env.sh (the build), its registry for the push figure, and for the Go original Debian's
+# golang-go and golang-github-labstack-echo-dev (its build.sh builds it offline from them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 project=$PWD
 
 rounds=3 duration=10 build=1 wait_quiet=10 max_other=15 before='' push=1
@@ -44,15 +46,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-die() { echo "bench: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
 [ -x "$anchor/serve-bench.sh" ] || die "no serve-bench.sh in $anchor (set ANCHOR or --anchor)"
 [ -z "$before" ] || [ -f "$before" ] || die "no image tarball at $before (--before)"
 out=$project/target/bench
 mkdir -p "$out"
 
 if [ "$build" = 1 ]; then
-  echo "bench: building the images (the default build)" >&2
+  log "building the images (the default build)"
   ./mvnw -B -q package -DskipTests >&2
 fi
 image_tar=$project/target/jib/docker-gs-ping-multistage.tar
@@ -63,21 +63,20 @@ work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 # (entrypoint, env, user) in target/bench/NAME-command.sh
 unpack() {
   local name=$1 tar=$2 rootfs=$out/$1-rootfs entrypoint_lines entrypoint image_env
-  rm -rf "$rootfs" && mkdir -p "$rootfs/proc"
+  rm -rf "$rootfs"
   entrypoint_lines=$(bash jib/multistage/unpack-image.sh "$tar" "$rootfs" "$work/$name.env")
   mapfile -t entrypoint_args <<<"$entrypoint_lines"
   entrypoint=$(printf '"%s" ' "${entrypoint_args[@]}")
   image_env=$(sed 's/.*/"&"/' "$work/$name.env" | tr '\n' ' ')
   cat >"$out/$name-command.sh" <<SCRIPT
 #!/usr/bin/env bash
-# The $name image's entrypoint, in the image's filesystem, as its user, with its env. No pid
-# namespace: unshare --fork would hold back the benchmark's SIGTERM and count its own RSS.
+# The $name image's entrypoint, in the image's filesystem, as its user, with its env; it keeps
+# this script's pid (the benchmark signals and measures it).
 exec env -i $image_env PORT="\$PORT" \${JAVA_TOOL_OPTIONS:+JAVA_TOOL_OPTIONS="\$JAVA_TOOL_OPTIONS"} \\
-  /usr/bin/unshare --mount --mount-proc="$rootfs/proc" \\
-  /usr/sbin/chroot --userspec=65532:65532 "$rootfs" $entrypoint
+  "$project/jib/multistage/run-unpacked.sh" "$rootfs" $entrypoint
 SCRIPT
   chmod +x "$out/$name-command.sh"
-  echo "bench: $name command: $entrypoint" >&2
+  log "$name command: $entrypoint"
 }
 # the multistage image keeps its old file names (profile.sh and record-classlist.sh use them)
 unpack multistage "$image_tar"
@@ -91,11 +90,13 @@ fi
 if [ -x "$anchor/anchor-go/build.sh" ] && go_bin=$("$anchor/anchor-go/build.sh" 2>/dev/null); then
   targets=(go -- "$go_bin" ::: "${targets[@]}")
 else
-  echo "bench: Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
-    "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only" >&2
+  log "Go anchor not built ($anchor/anchor-go/build.sh failed; it needs" \
+    "apt-get install -y golang-go golang-github-labstack-echo-dev): Java figures only"
 fi
+# its logs here, not in its default /tmp/gobench: that directory is the first user's on a shared machine
+rm -rf "$out/serve-bench-logs"
 "$anchor/serve-bench.sh" --rounds "$rounds" --duration "$duration" --probe tcp --wait-quiet "$wait_quiet" --max-other "$max_other" \
-  "${targets[@]}" | tee "$out/serve-bench.txt"
+  --logdir "$out/serve-bench-logs" "${targets[@]}" | tee "$out/serve-bench.txt"
 
 # --- image sizes: uncompressed as `docker image ls` counts it (imagetool, tested against Docker),
 # compressed as pushed (the gzipped layers and the config)
@@ -150,10 +151,10 @@ if [ "$push" = 1 ] && curl -fsS -o /dev/null "http://$registry/v2/"; then
   echo "push change=one-line-controller uploaded_blob_bytes=$uploaded wall_ms=$wall_ms (package + jib:build)" | tee "$out/push.txt"
   # the registry is the user's: take back the manifest this measurement pushed (Jib wrote its digest)
   curl -fsS -o /dev/null -X DELETE "http://$registry/v2/bench/docker-gs-ping/manifests/$(cat "$change/target/jib/multistage.digest")" ||
-    echo "bench: could not delete $registry/bench/docker-gs-ping:multistage" >&2
+    log "could not delete $registry/bench/docker-gs-ping:multistage"
 else
-  echo "bench: --no-push, or no registry at $registry (bash jib/local-env.sh): push figure skipped" >&2
+  log "--no-push, or no registry at $registry (bash jib/local-env.sh): push figure skipped"
 fi
 
 bash "$project/src/bench/chart.sh" "$out" >"$out/chart.svg"
-echo "bench: results in $out (chart: $out/chart.svg)" >&2
+log "results in $out (chart: $out/chart.svg)"

@@ -19,25 +19,25 @@ set -euo pipefail
 rounds=${1:-3}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROUNDS]" >&2; exit 2; }
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 project=$PWD
 registry=${EDIT_LOOP_REGISTRY:-127.0.0.1:5000}
 # one fixed name: the registry cannot delete a repository, only its manifests, so a name per run
 # would leave an empty repository in its catalog every time
 name=edit-loop/docker-gs-ping
-docker=${DOCKER:-docker}
 
-die() { echo "edit-loop: $*" >&2; exit 1; }
 curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (bash jib/local-env.sh)"
-"$docker" version --format '{{.Server.Version}}' >/dev/null 2>&1 || die "no Docker daemon (bash jib/local-env.sh)"
+docker_cli version --format '{{.Server.Version}}' >/dev/null 2>&1 || die "no Docker daemon (bash jib/local-env.sh)"
 
 copy=$(mktemp -d "${TMPDIR:-/tmp}/edit-loop.XXXXXX")
 pushed=() # every manifest pushed here: each round leaves one, untagged by the next
 cleanup() {
-  "$docker" image rm "$name:latest" "$name:v1.0" "$name:multistage" >/dev/null 2>&1 || true
+  docker_cli image rm "$name:latest" "$name:v1.0" "$name:multistage" >/dev/null 2>&1 || true
   local digest
   for digest in $(printf '%s\n' "${pushed[@]}" | sort -u); do
     curl -fsS -o /dev/null -X DELETE "http://$registry/v2/$name/manifests/$digest" 2>/dev/null \
-      || echo "edit-loop: could not delete $registry/$name@$digest (registry without deletes?)" >&2
+      || log "could not delete $registry/$name@$digest (registry without deletes?)"
   done
   rm -rf "$copy"
 }
@@ -53,8 +53,8 @@ pushed_digest() { echo "sha256:$(manifest multistage | sha256sum | cut -d' ' -f1
 blobs() { manifest multistage | grep -o '"size":[0-9]*,"digest":"[^"]*"\|"digest":"[^"]*","size":[0-9]*' | sort; }
 # layer diff_ids with Jib's comment, from the daemon's copy of an image (the format ends in an empty line)
 daemon_layers() {
-  "$docker" image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1"
-  "$docker" image history --no-trunc --format '{{.Comment}}' "$1" | tac | grep -v '^$' | sed 's/^/comment /'
+  docker_cli image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1"
+  docker_cli image history --no-trunc --format '{{.Comment}}' "$1" | tac | grep -v '^$' | sed 's/^/comment /'
 }
 changed_comments() { # layers whose diff_id is new, named by Jib's history comment (same order)
   local before=$1 after=$2
@@ -71,7 +71,7 @@ changed_comments() { # layers whose diff_id is new, named by Jib's history comme
 timed() { local start; start=$(date +%s%N); "$@"; echo $(( ($(date +%s%N) - start) / 1000000 )); }
 
 push_args=(-Dimage.registry="$registry/" -Djib.allowInsecureRegistries=true)
-echo "edit-loop: warming up in $copy" >&2
+log "warming up in $copy"
 mvn_ compile jib:build@multistage "${push_args[@]}"
 pushed+=("$(pushed_digest)")
 mvn_ compile jib:dockerBuild@multistage

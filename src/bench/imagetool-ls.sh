@@ -15,6 +15,8 @@
 # Needs: hyperfine, docker-registry (bash jib/local-env.sh); docker and skopeo for the reference lines.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 project=$PWD
 images=$project/target/jib runs=20 index='' classlist=''
 while [ $# -gt 0 ]; do
@@ -27,7 +29,6 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--images DIR] [--index REF] [--runs N] [--java-opts OPTS] [--write-classlist]" >&2; exit 2 ;;
   esac
 done
-die() { echo "imagetool-ls: $*" >&2; exit 1; }
 command -v hyperfine >/dev/null || die "needs hyperfine (apt-get install hyperfine)"
 command -v docker-registry >/dev/null || die "needs docker-registry (bash jib/local-env.sh)"
 tarballs=("$images"/docker-gs-ping-*.tar)
@@ -96,7 +97,7 @@ if [ -n "$classlist" ]; then
   mkdir -p "$(dirname "$classlist")"
   # the classes, then the lambda proxies and method-handle forms they resolve (@lambda-... lines,
   # archived too, after the classes they name); not the numbered dynamic proxies, named anew each run
-  { cat "$work"/classes/*.lst | grep -v -e '^[#@]' -e '/\$Proxy[0-9]' | LC_ALL=C sort -u
+  { cat "$work"/classes/*.lst | grep -v -e '^[#@]' -e '/[$]Proxy[0-9]' | LC_ALL=C sort -u
     cat "$work"/classes/*.lst | grep '^@lambda-' | LC_ALL=C sort -u; } >"$classlist"
   echo "wrote $(wc -l <"$classlist") classes to $classlist"
   exit 0

@@ -14,11 +14,11 @@
 # and the bases there: bash jib/base/publish-bases.sh 127.0.0.1:5000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 runs=${1:-3}
 registry=${MULTI_ARCH_REGISTRY:-127.0.0.1:5000}
-docker=${DOCKER:-/usr/bin/docker}
 out=target/multi-arch-bench
-die() { echo "multi-arch: $*" >&2; exit 1; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, got '$runs'"
 curl -fsS -o /dev/null "http://$registry/v2/" || die "no registry at $registry (bash jib/local-env.sh)"
 skopeo inspect --raw --tls-verify=false "docker://$registry/docker-gs-ping-base/jdk25:25" >/dev/null 2>&1 ||
@@ -77,8 +77,8 @@ for tag in latest multistage; do
     <(raw "docker-gs-ping-base/$base@$base_arm64") <(raw "$repo@$arm64"))
   echo "$tag: linux/arm64 application layers $app bytes, of which not already pushed for linux/amd64: $extra bytes (goal 0)"
   for platform in linux/amd64 linux/arm64; do
-    "$docker" pull -q --platform "$platform" "$registry/$repo:$tag" >/dev/null
-    echo "$tag $platform: docker image ls SIZE $("$docker" image ls --format '{{.Size}}' "$registry/$repo:$tag")"
-    "$docker" image rm "$registry/$repo:$tag" >/dev/null
+    docker_cli pull -q --platform "$platform" "$registry/$repo:$tag" >/dev/null
+    echo "$tag $platform: docker image ls SIZE $(docker_cli image ls --format '{{.Size}}' "$registry/$repo:$tag")"
+    docker_cli image rm "$registry/$repo:$tag" >/dev/null
   done
 done

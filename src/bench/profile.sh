@@ -11,9 +11,11 @@
 #   3. warm-up: GET / requests/s in 1-second wrk slices from the first 200 on (no extra flags).
 # Prints the figures and writes them to target/bench/profile.txt.
 #
-# Usage: src/bench/profile.sh [--slices N]     (after src/bench/bench.sh; as root)
+# Usage: src/bench/profile.sh [--slices N]     (after src/bench/bench.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 
 slices=20
 while [ $# -gt 0 ]; do
@@ -24,10 +26,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-die() { echo "profile: $*" >&2; exit 1; }
 command=$PWD/target/bench/multistage-command.sh
 [ -x "$command" ] || die "no $command: run src/bench/bench.sh first"
-[ "$(id -u)" -eq 0 ] || die "needs root (the image's command runs under chroot)"
 for tool in curl wrk taskset; do command -v "$tool" >/dev/null || die "$tool not found"; done
 port=${PORT:-18077}
 log=$(mktemp) && trap 'rm -f "$log"' EXIT

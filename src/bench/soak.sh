@@ -41,6 +41,8 @@
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=SCRIPTDIR/../../jib/lib.sh
+source jib/lib.sh
 
 minutes=5 memory="" images=()
 conns=256 overload_conns=2000 overload_seconds=30 sample_seconds=5 stop_after_seconds=3
@@ -54,30 +56,24 @@ while [ $# -gt 0 ]; do
     --memory) [ $# -ge 2 ] || { usage >&2; exit 2; }; memory=$2; shift 2 ;;
     --overload-connections) [ $# -ge 2 ] || { usage >&2; exit 2; }; overload_conns=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    -*) echo "soak: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    -*) usage >&2; DIE_STATUS=2 die "unknown argument '$1'" ;;
     *) images+=("$1"); shift ;;
   esac
 done
 if ! [[ $minutes =~ ^[0-9]+$ ]] || [ "$minutes" -lt 1 ] || [ "$minutes" -gt 60 ]; then
-  echo "soak: --minutes must be an integer from 1 to 60 (got '$minutes')" >&2
-  exit 2
+  DIE_STATUS=2 die "--minutes must be an integer from 1 to 60 (got '$minutes')"
 fi
 if [ -n "$memory" ] && ! [[ $memory =~ ^[0-9]+[kmg]$ ]]; then
-  echo "soak: --memory must be a size like 256m or 1g (got '$memory')" >&2
-  exit 2
+  DIE_STATUS=2 die "--memory must be a size like 256m or 1g (got '$memory')"
 fi
 if ! [[ $overload_conns =~ ^[0-9]+$ ]] || [ "$overload_conns" -lt 1 ] || [ "$overload_conns" -gt 16000 ]; then
-  echo "soak: --overload-connections must be an integer from 1 to 16000 (got '$overload_conns')" >&2
-  exit 2
+  DIE_STATUS=2 die "--overload-connections must be an integer from 1 to 16000 (got '$overload_conns')"
 fi
 for tar in "${images[@]}"; do
-  [ -f "$tar" ] || { echo "soak: no image tarball '$tar'" >&2; exit 2; }
+  [ -f "$tar" ] || DIE_STATUS=2 die "no image tarball '$tar'"
 done
 
-die() { echo "soak: $*" >&2; exit 1; }
-log() { echo "soak: $(date +%T) $*" >&2; }
-# Debian's /usr/bin/docker matches the daemon jib/local-env.sh starts (as in local-env.sh).
-docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else command docker "$@"; fi; }
+progress() { log "$(date +%T) $*"; } # a long run: the time of each step
 
 [ "$(id -u)" -eq 0 ] || die "needs root (reads /proc of the container's process)"
 for tool in wrk curl taskset; do command -v "$tool" >/dev/null || die "$tool not found (apt-get install $tool)"; done
@@ -99,14 +95,14 @@ stop_run() {
 }
 cleanup() { stop_run; rm -rf "$work"; }
 trap cleanup EXIT
-trap 'log interrupted; exit 130' INT TERM
+trap 'progress interrupted; exit 130' INT TERM
 
 # --- the images
 if [ ${#images[@]} -eq 0 ]; then
   image_tar=target/jib/docker-gs-ping-multistage.tar
   if [ ! -f "$image_tar" ] ||
     [ -n "$(find pom.xml src/main jib/multistage -newer "$image_tar" -type f -print -quit)" ]; then
-    log "building $image_tar (./mvnw -B package -DskipTests)"
+    progress "building $image_tar (./mvnw -B package -DskipTests)"
     ./mvnw -B -q package -DskipTests >&2
   fi
   images=("$image_tar")
@@ -170,7 +166,7 @@ rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null ||
 
 soak_one() { # TAR INDEX
   own_tag=gs-ping-soak-$$:$2
-  log "docker load $1 as $own_tag"
+  progress "docker load $1 as $own_tag"
   image_id=$(load_image "$1" "$own_tag")
 
   port=""
@@ -186,7 +182,7 @@ soak_one() { # TAR INDEX
   cid=$(docker_cli run -d --pull never --name "gsping-soak-$$-$2" --network host -e "PORT=$port" \
     --read-only --cap-drop ALL --security-opt no-new-privileges --cpuset-cpus "$server_cpu" \
     "${memory_opts[@]}" --log-opt max-size=20m --log-opt max-file=2 "$image_id")
-  log "container ${cid:0:12} of image ${image_id:7:12} on port $port"
+  progress "container ${cid:0:12} of image ${image_id:7:12} on port $port"
 
   deadline=$((SECONDS + 60))
   until [ "$(health_status)" = 200 ]; do
@@ -194,7 +190,7 @@ soak_one() { # TAR INDEX
     [ $SECONDS -lt $deadline ] || die "no 200 on /health within 60 s"
     sleep 0.2
   done
-  log "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
+  progress "ready on /health after $((SECONDS + 60 - deadline)) s; soak: $minutes x 60 s of wrk -c$conns"
   java_pid=$(state '{{.State.Pid}}')
   [ "$(cat "/proc/$java_pid/comm")" = java ] || die "the container's process $java_pid is not java"
 
@@ -250,7 +246,7 @@ soak_one() { # TAR INDEX
   rss_growth_pct=$(awk -v a="$rss_window_start" -v p="$rss_window_peak" 'BEGIN { printf "%.1f", 100 * (p - a) / a }')
 
   # --- overload
-  log "overload: $overload_seconds s with $overload_conns connections"
+  progress "overload: $overload_seconds s with $overload_conns connections"
   overload_out=$work/overload.txt
   run_wrk "$overload_out" "$overload_conns" 2 "$overload_seconds"
   overload_requests=$(stat_of "$overload_out" requests)
@@ -259,14 +255,14 @@ soak_one() { # TAR INDEX
   health_after_overload=$(health_status)
   running_after_overload=$(state '{{.State.Running}}')
   [ "$running_after_overload" = true ] ||
-    log "the container exited during the overload (exit code $(state '{{.State.ExitCode}}'), OOM-killed $(state '{{.State.OOMKilled}}')); its last lines: $(docker_cli logs --tail 20 "$cid" 2>&1 | grep -v '"uri"' | tail -5)"
+    progress "the container exited during the overload (exit code $(state '{{.State.ExitCode}}'), OOM-killed $(state '{{.State.OOMKilled}}')); its last lines: $(docker_cli logs --tail 20 "$cid" 2>&1 | grep -v '"uri"' | tail -5)"
   restarts_after_overload=$(state '{{.RestartCount}}')
   rss_after_overload=$(rss_now)
   kill "$sampler_pid" 2>/dev/null || true
   sampler_pid=""
 
   # --- cool-down: no load, RSS every sample_seconds
-  log "cool-down: ${cooldown_seconds} s without load"
+  progress "cool-down: ${cooldown_seconds} s without load"
   cooldown_list=""
   for _ in $(seq 1 $((cooldown_seconds / sample_seconds))); do
     sleep "$sample_seconds"
@@ -275,7 +271,7 @@ soak_one() { # TAR INDEX
   rss_after_cooldown=$(rss_now)
 
   # --- docker stop (SIGTERM) while wrk runs
-  log "docker stop after ${stop_after_seconds} s of wrk -c$conns"
+  progress "docker stop after ${stop_after_seconds} s of wrk -c$conns"
   stop_exit=""
   if [ "$running_after_overload" = true ]; then
     (exec wrk -t1 -c"$conns" -d"$((stop_after_seconds + 10))s" "$base_url/") >"$work/stop-wrk.txt" 2>&1 &
