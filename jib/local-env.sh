@@ -13,8 +13,8 @@
 #   bash jib/local-env.sh status        # one line per service, changes nothing
 #   bash jib/local-env.sh down          # stop and undo only what this script started or set up
 #
-# Not root: it runs itself again through passwordless sudo, after writing mount/umount wrappers
-# that use sudo (StoreDiskFullIT mounts a tmpfs), first on PATH through $GITHUB_PATH if set.
+# Not root: it runs itself again through passwordless sudo. The tests run as a plain user (in the
+# docker group, with user namespaces and an /etc/subuid range), those marked @NeedsRoot as root.
 # Env: DOCKER_GS_PING_STATE          pid/log/config dir (default /tmp/docker-gs-ping-state)
 #      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs     (default /var/lib/docker-gs-ping-registry)
 #      DOCKER_GS_PING_REGISTRY       registry address   (default 127.0.0.1:5000, the tests'; another
@@ -37,21 +37,6 @@ esac
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
 if ((EUID != 0)); then
   sudo -n true 2>/dev/null || die "needs root or passwordless sudo (installs packages, starts dockerd)"
-  if [[ ${1:-up} == up ]]; then
-    bin="${RUNNER_TEMP:-/tmp}/docker-gs-ping-bin"
-    mkdir -p "$bin"
-    for cmd in mount umount; do
-      # shellcheck disable=SC2016 # "$@" belongs to the wrapper
-      printf '#!/bin/sh\nexec sudo -n %s "$@"\n' "$(command -v "$cmd")" >"$bin/$cmd"
-      chmod +x "$bin/$cmd"
-    done
-    if [[ -n ${GITHUB_PATH:-} ]]; then
-      echo "$bin" >>"$GITHUB_PATH"
-      echo "mount:    sudo wrappers in $bin, first on PATH from the next step on"
-    else
-      echo "mount:    sudo wrappers in $bin: put it first on PATH for the tests"
-    fi
-  fi
   # The caller's PATH, which the tests get: a tool there (the runner's Maven) is not installed again.
   exec sudo -n env PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" DOCKER_GS_PING_STATE="$STATE" \
     DOCKER_GS_PING_REGISTRY_ROOT="$REGISTRY_ROOT" DOCKER_GS_PING_REGISTRY="$REGISTRY_ADDR" bash "$(readlink -f "$0")" "$@"
@@ -68,7 +53,7 @@ esac
 # What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
 # missing is installed, so a runner's own Maven or Docker stays as it is.
 TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci debootstrap:debootstrap wrk:wrk
-  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates
+  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven newuidmap:uidmap /etc/ssl/certs/ca-certificates.crt:ca-certificates
   /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 # qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the
 # binfmt_misc entry as a binfmt.d file, which is what is registered below.
