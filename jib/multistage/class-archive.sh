@@ -9,8 +9,9 @@
 # an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
 # class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
 # user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
-# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux, user
-# namespaces off) or lacks a runtime base gets one line saying so, exit 0 and no linux-ARCH.jsa.
+# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
+# namespaces off, or without mounts) or lacks a runtime base gets one line saying so, exit 0 and
+# no linux-ARCH.jsa.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
@@ -59,8 +60,11 @@ rm -f "$work"/image/*.jsa
 # slower), so a host that cannot make one builds the image without it and says so.
 no_archive() { log "the multistage image gets no class archive: $*"; exit 0; }
 [[ $(uname -s) == Linux ]] || no_archive "this host ($(uname -s)) cannot run the image's Linux java"
-unshare --map-root-user true 2>/dev/null ||
-  no_archive "this host cannot run the image's java under chroot: unshare --map-root-user fails (user namespaces are off)"
+# The dump's namespaces, tried: user namespaces may be off, or on without mounts (Ubuntu's AppArmor
+# restriction, a container's masked /proc).
+mkdir -p "$work/proc-probe"
+why=$(as_ns_root --proc "$work/proc-probe" true 2>&1) ||
+  no_archive "this host cannot run the image's java under chroot as root of a user namespace (${why%%$'\n'*})"
 for arch in $arches; do
   [[ -f $base_dir/runtime25-linux-$arch.tar ]] ||
     no_archive "no runtime base for $arch at $base_dir/runtime25-linux-$arch.tar (run: bash jib/local-env.sh)"
