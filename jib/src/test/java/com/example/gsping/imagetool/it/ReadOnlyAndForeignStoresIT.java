@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyAndForeignStoresIT {
   private static final List<String> NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
   /**
-   * A user who may not write the store this one made: for root, nobody; for any other user, nobody of a user
-   * namespace whose uids beyond 0 (this user) are the user's subordinate ones (/etc/subuid, newuidmap): on the host
-   * a uid of its own, the only other user a plain user may become.
+   * A user who may not write the store this one made. Root becomes nobody (root has no /etc/subuid range, and needs
+   * none); any other user becomes nobody of a user namespace whose uids but 0 (this user) are its subordinate ones
+   * (/etc/subuid, through newuidmap): on the host a uid of its own, the only other user a plain user may become.
    */
   private static final List<String> ANOTHER_USER = new UnixSystem().getUid() == 0 ? NOBODY
       : Stream.concat(Stream.of("unshare", "--map-auto", "--map-root-user"), NOBODY.stream()).toList();
