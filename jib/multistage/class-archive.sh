@@ -7,7 +7,11 @@
 # The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
 # Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
 # an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
-# class-archive): Maven has no way to run a program inside another root filesystem. Needs root.
+# class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
+# user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
+# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
+# namespaces off, or without mounts) or lacks a runtime base gets one line saying so, exit 0 and
+# no linux-ARCH.jsa.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
@@ -20,23 +24,22 @@
 #   linux-ARCH.jsa  one per ARCH; the runtime base links /app/cds/app.jsa to its platform's.
 # BASE_DIR        the runtime bases, runtime25-linux-ARCH.tar (jib/base/build-runtime-base.sh)
 # JVM_FLAG        the image's flags that an archive must be dumped with (GC, heap)
-# Each archive is kept in the machine's cache (${DOCKER_GS_PING_CACHE:-~/.cache/docker-gs-ping}/
-# class-archive), named by its inputs (this script, the class list, the flags, the jars, the base), and
-# dumped again only when they change, like the bases: two dumps of the same inputs are not always the
-# same bytes (one in several, started from a test's Maven run, laid out one pointer apart; cause not
-# found), and the images must be, so rebuilds on one machine reuse the dump.
+# Each archive is kept in the user's cache ($CACHE_ROOT/class-archive, lib.sh), named by its inputs
+# (this script, the class list, the flags, the jars, the base), and dumped again only when they
+# change, like the bases: two dumps of the same inputs are not always the same bytes (one in
+# several, started from a test's Maven run, laid out one pointer apart; cause not found), and the
+# images must be, so rebuilds on one machine reuse the dump.
 set -euo pipefail
-
-die() { echo "class-archive: ERROR: $*" >&2; exit 1; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=jib/lib.sh
+source "$here/../lib.sh"
 
 (($# >= 3)) || die "usage: $0 WORK_DIR BASE_DIR \"ARCH...\" JVM_FLAG..."
 work=$1 base_dir=$2 arches=$3
 shift 3
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 classlist=$here/app.classlist
 [[ -s $work/jars.txt ]] || die "no list of dependency jars at $work/jars.txt"
 mapfile -t -d : jars <"$work/jars.txt"
-[[ $EUID -eq 0 ]] || die "must run as root (the archive is dumped under chroot in the image's filesystem)"
 
 # The manifest: the jars in name order, continuation lines of at most 72 bytes. Written with the
 # build's jar tool at a fixed date, so the same jars give the same bytes.
@@ -52,7 +55,22 @@ if ! cmp -s "$work/manifest.txt" "$work/manifest.used" || [[ ! -f $work/image/cl
   cp "$work/manifest.txt" "$work/manifest.used"
 fi
 
-cache="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/class-archive"
+rm -f "$work"/image/*.jsa
+# What a dump needs, checked before any. A host that cannot make the archive stops here: the image
+# of a commit is the same everywhere, and the published bases make one without an archive.
+no_archive() { die "cannot dump the multistage image's class archive: $*; build on the published bases instead: -Ppublished-base,multistage-published-base"; }
+[[ $(uname -s) == Linux ]] || no_archive "this host ($(uname -s)) cannot run the image's Linux java"
+# The dump's namespaces, tried: user namespaces may be off, or on without mounts (Ubuntu's AppArmor
+# restriction, a container's masked /proc).
+mkdir -p "$work/proc-probe"
+why=$(as_ns_root --proc "$work/proc-probe" true 2>&1) ||
+  no_archive "this host cannot run the image's java under chroot as root of a user namespace (${why%%$'\n'*})"
+for arch in $arches; do
+  [[ -f $base_dir/runtime25-linux-$arch.tar ]] ||
+    no_archive "no runtime base for $arch at $base_dir/runtime25-linux-$arch.tar (run: bash jib/local-env.sh)"
+done
+
+cache=$CACHE_ROOT/class-archive
 mkdir -p "$cache"
 # trixie's libfaketime for ARCH, downloaded into the cache once (the dump's stopped clock, below)
 FAKETIME_VERSION=0.9.10+2024-06-05+gba9ed5b2-0.6
@@ -65,10 +83,8 @@ faketime_deb() { # ARCH
   fi
   echo "$deb"
 }
-rm -f "$work"/image/*.jsa
 for arch in $arches; do
   base=$base_dir/runtime25-linux-$arch.tar
-  [[ -f $base ]] || die "no runtime base for $arch at $base (run: bash jib/local-env.sh)"
   inputs=$( { cat "${BASH_SOURCE[0]}" "$classlist" "$work/manifest.txt" "$base.recipe.sha256"
     printf '%s\n' "$@"; sha256sum "${jars[@]}" | cut -d' ' -f1 | sort; } | sha256sum | cut -d' ' -f1)
   archive=$cache/linux-$arch-$inputs.jsa
@@ -77,17 +93,19 @@ for arch in $arches; do
     root=$(mktemp -d "$work/root.XXXXXX")
     trap 'rm -rf "$root"' EXIT
     tar -xf "$base" -C "$root" manifest.json
+    # the same tree for root and any user: every file this user's (root of the namespace below)
     for layer in $(grep -o '[0-9a-f]\{64\}\.tar' "$root/manifest.json"); do
-      tar -xf "$base" -O "$layer" | tar -x -C "$root"
+      tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
     done
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
     cp "${jars[@]}" "$root/app/libs/"
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
     # Jib's file times (1970-01-01T00:00:01Z): the JVM checks each jar's size and mtime
     touch -d @1 "$root"/app/libs/*.jar "$root/app/cds/classpath.jar"
-    # A private /proc (the JVM finds itself through /proc/self/exe), gone with the process; no
-    # address randomisation and a fixed environment: the archive holds pointers, and two dumps of
-    # the same inputs on a busy machine once differed all over (setarch -R gives the same bytes).
+    # Root of a user namespace with a private /proc (the JVM finds itself through /proc/self/exe),
+    # gone with the process; no address randomisation and a fixed environment: the archive holds
+    # pointers, and two dumps of the same inputs on a busy machine once differed all over
+    # (setarch -R gives the same bytes).
     # Linking runs Java code in the dump, so two more things keep its bytes the same: the JVM
     # interprets only (-Xint: no compiler threads racing the dump's allocations; under qemu two
     # dumps differed in 1.2 MB without it), and its monotonic clock is stopped: the linked method
@@ -98,9 +116,9 @@ for arch in $arches; do
     faketime=/$(cd "$root" && echo tmp/faketime/usr/lib/*/faketime/libfaketimeMT.so.1)
     [[ -f $root$faketime ]] || die "no libfaketimeMT.so.1 in libfaketime for $arch"
     loader=$(readelf -l "$root/opt/java/bin/java" | sed -n 's/.*program interpreter: \(.*\)]/\1/p')
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin FAKETIME='2000-01-01 00:00:00' FAKETIME_DONT_FAKE_MONOTONIC=0 \
-      NO_FAKE_STAT=1 setarch "$(uname -m)" -R \
-      unshare --mount --pid --fork --mount-proc="$root/proc" chroot "$root" \
+    as_ns_root --proc "$root/proc" \
+      env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin FAKETIME='2000-01-01 00:00:00' FAKETIME_DONT_FAKE_MONOTONIC=0 \
+      NO_FAKE_STAT=1 setarch "$(uname -m)" -R chroot "$root" \
       "$loader" --preload "$faketime" \
       /opt/java/bin/java "$@" -Xint -Xshare:dump -XX:+AOTClassLinking \
       -XX:SharedClassListFile=/app/cds/app.classlist -XX:SharedArchiveFile=/tmp/app.jsa -Xlog:all=error \
@@ -109,7 +127,7 @@ for arch in $arches; do
     mv "$root/tmp/app.jsa" "$archive.$$" && mv "$archive.$$" "$archive"
     rm -rf "$root"
     trap - EXIT
-    echo "class-archive: linux/$arch: $(du -h "$archive" | cut -f1) in $((SECONDS - start)) s" >&2
+    log "linux/$arch: $(du -h "$archive" | cut -f1) in $((SECONDS - start)) s"
   fi
   ln -f "$archive" "$work/image/linux-$arch.jsa" 2>/dev/null || cp "$archive" "$work/image/linux-$arch.jsa"
 done

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tutorial does with them: list, untag, run, probe, stop. All in a {@link PrivateDockerd} of the class's own, so
  * the {@code docker-gs-ping:*} names are never the user's images; it goes, with everything in it, after the class.
  */
+@NeedsRoot("starts a Docker daemon of its own (dockerd needs root)")
 class DockerEngineIT {
 
     private static final String REPO = BuildUnderTest.IMAGE_NAME;

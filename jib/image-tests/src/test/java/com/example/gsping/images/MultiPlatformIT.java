@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under qemu), then a {@link PrivateDockerd} pulls the images by platform and runs them, arm64's under qemu
  * (binfmt_misc, set up by jib/local-env.sh); each platform's multistage with its class archive required.
  */
+@NeedsRoot("starts a Docker daemon of its own (dockerd needs root) and runs jib/base/publish-bases.sh (the base scripts need root)")
 class MultiPlatformIT {
 
     private static final String REPO = BuildUnderTest.IMAGE_NAME;

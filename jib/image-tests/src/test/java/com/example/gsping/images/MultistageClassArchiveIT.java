@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at once), and with class-load logging nearly all the Micronaut and Netty classes it loads up to its first
  * requests come from it. A class list gone stale (the service now loads classes it does not name) fails the second.
  */
+@NeedsRoot("starts a Docker daemon of its own (dockerd needs root)")
 class MultistageClassArchiveIT {
 
     /**

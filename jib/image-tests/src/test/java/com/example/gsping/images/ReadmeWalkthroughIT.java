@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dreadme.update=true} it also puts that output into the page as the sample output, so that each page shows
  * one real run (a sample with an {@value OutputShape#ELISION} line is kept as it is while it matches).
  */
+@NeedsRoot("starts a Docker daemon of its own (dockerd needs root)")
 class ReadmeWalkthroughIT {
 
     private static final String USERS_REGISTRY = "127.0.0.1:5000";

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * latest's base, a debootstrap of minutes, is the cached one, and so is the class archive's dump: it is kept per machine
  * by its inputs, because two dumps of the same inputs are not always the same bytes (jib/multistage/class-archive.sh).
  */
+@NeedsRoot("builds the runtime base again (jib/base/build-runtime-base.sh needs root: jlink under chroot)")
 class ReproducibleBuildIT {
 
     private static final Path REBUILD_DIR = BuildUnderTest.BUILD_DIR.resolve("rebuild");

@@ -8,22 +8,32 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
 import com.example.gsping.imagetool.fixtures.ImageToolProcess;
+import com.example.gsping.imagetool.fixtures.PrivateTmpfs;
 import com.example.gsping.imagetool.fixtures.Skopeo;
 import com.example.gsping.imagetool.fixtures.StoreFiles;
+import com.sun.security.auth.module.UnixSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading needs no write access and none of the tool's own files: a store of another user, a
- * read-only mount (both need root), and OCI layouts written by skopeo and umoci.
+ * read-only mount, and OCI layouts written by skopeo and umoci. As root or as any user.
  */
 class ReadOnlyAndForeignStoresIT {
   private static final List<String> NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+  /**
+   * A user who may not write the store this one made. Root becomes nobody (root has no /etc/subuid range, and needs
+   * none); any other user becomes nobody of a user namespace whose uids but 0 (this user) are its subordinate ones
+   * (/etc/subuid, through newuidmap): on the host a uid of its own, the only other user a plain user may become.
+   */
+  private static final List<String> ANOTHER_USER = new UnixSystem().getUid() == 0 ? NOBODY
+      : Stream.concat(Stream.of("unshare", "--map-auto", "--map-root-user"), NOBODY.stream()).toList();
   private static final List<String> ME = List.of();
 
   @TempDir Path dir;
@@ -36,8 +46,8 @@ class ReadOnlyAndForeignStoresIT {
     CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
     Map<String, String> before = StoreFiles.snapshot(store);
 
-    assertReads(NOBODY, store);
-    CliRun tag = ImageToolProcess.run(NOBODY, store, "tag", "gsping-fixture:latest", "gsping-fixture:mine");
+    assertReads(ANOTHER_USER, store);
+    CliRun tag = ImageToolProcess.run(ANOTHER_USER, store, "tag", "gsping-fixture:latest", "gsping-fixture:mine");
     assertEquals(1, tag.exitCode(), tag.out());
     assertEquals("imagetool: cannot write to image store " + store + ": permission denied (" + store.resolve(".imagetool/lock") + ")\n", tag.out());
     assertEquals(before, StoreFiles.snapshot(store));
@@ -45,19 +55,15 @@ class ReadOnlyAndForeignStoresIT {
 
   @Test
   void aStoreOnAReadOnlyMountIsReadableAndRefusesWritesInOneLine() throws Exception {
-    Path mount = Files.createDirectories(dir.resolve("mnt"));
-    sh("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
-    try {
-      Path store = mount.resolve("store");
+    try (PrivateTmpfs mount = PrivateTmpfs.mount(dir.resolve("mnt"), "4m")) {
+      Path store = mount.path().resolve("store");
       CliRun.ok(store, "load", FixtureImages.shared().latest.toString());
       CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
-      sh("mount", "-o", "remount,ro", mount.toString());
+      mount.remountReadOnly();
       assertReads(ME, store);
       CliRun untag = CliRun.run(store, "untag", "gsping-fixture:v1.0");
       assertEquals(1, untag.exitCode());
       assertEquals("imagetool: cannot write to image store " + store + ": read-only file system\n", untag.err());
-    } finally {
-      sh("umount", mount.toString());
     }
   }
 
@@ -102,7 +108,7 @@ class ReadOnlyAndForeignStoresIT {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
-      fail(String.join(" ", cmd) + " failed (needs root, umoci from jib/local-env.sh): " + out);
+      fail(String.join(" ", cmd) + " failed (umoci from jib/local-env.sh): " + out);
     }
   }
 }

@@ -2,12 +2,12 @@ package com.example.gsping.imagetool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.DockerSaveTarball;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
 import com.example.gsping.imagetool.fixtures.LayerTar;
+import com.example.gsping.imagetool.fixtures.PrivateTmpfs;
 import com.example.gsping.imagetool.fixtures.StoreFiles;
 import com.example.gsping.imagetool.image.Digests;
 import java.nio.file.Files;
@@ -20,29 +20,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk (a 512 kB tmpfs, so needs root): one line, exit 1, every file of the store as it
- * was, and the space a failure took given back, so what fitted before still fits.
+ * A full disk (a 512 kB tmpfs of the test's own, any user's): one line, exit 1, every file of the
+ * store as it was, and the space a failure took given back, so what fitted before still fits.
  */
 class StoreDiskFullIT {
   @TempDir Path dir;
-  private Path mount;
+  private PrivateTmpfs disk;
   private Path store;
 
   @BeforeEach
   void smallDiskWithOneImage() throws Exception {
-    mount = Files.createDirectories(dir.resolve("small-disk"));
-    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mount.toString()).redirectErrorStream(true).start();
-    String mountOutput = new String(m.getInputStream().readAllBytes());
-    if (m.waitFor() != 0) {
-      fail("cannot mount a small tmpfs to simulate a full disk (needs root): " + mountOutput);
-    }
-    store = mount.resolve("store");
+    disk = PrivateTmpfs.mount(dir.resolve("small-disk"), "512k");
+    store = disk.path().resolve("store");
     CliRun.ok(store, "load", FixtureImages.shared().multistage.toString());
   }
 
   @AfterEach
   void unmount() throws Exception {
-    new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+    disk.close();
   }
 
   @Test
