@@ -6,8 +6,9 @@
 # builds the same bytes, for either architecture, on either: jlink is the pinned JDK 25's own, run
 # under chroot in a root of this host's architecture made of the pinned packages (a Debian 12 host
 # cannot run Debian 13's JDK: it needs glibc 2.38), and it reads the target architecture's jmods.
-# Packed like build-jdk-base.sh (umoci, skopeo) as a docker-archive tarball that Jib reads as
-# <from><image>tar:///PATH</image>.
+# Any user builds it, the same bytes as root: the chroot is in a user namespace, and the layer is a
+# tar that says root owns every file. Packed like build-jdk-base.sh (umoci, skopeo) as a
+# docker-archive tarball that Jib reads as <from><image>tar:///PATH</image>.
 #
 #   bash jib/base/build-runtime-base.sh [--force] [--arch amd64|arm64]
 #
@@ -19,7 +20,7 @@
 # Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
-# architecture. Needs root (chroot).
+# architecture.
 set -euo pipefail
 exec 3>&1 1>&2
 
@@ -34,11 +35,7 @@ MODULES=java.base,java.logging,jdk.jfr,jdk.unsupported,jdk.zipfs
 # architecture's libraries (jlink then leaves them as they are, silently); the target's own
 # binutils strip them below instead, the same way for both architectures.
 JLINK_OPTIONS=(--strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6)
-EPOCH="${SOURCE_DATE_EPOCH:-1735689600}"
 STATIC_DIR="$HERE/../../src/main/rootfs-multistage"
-
-die() { echo "build-runtime-base: ERROR: $*" >&2; exit 1; }
-log() { echo "build-runtime-base: $*" >&2; }
 
 ARCH='' FORCE=''
 while (($#)); do
@@ -49,19 +46,15 @@ while (($#)); do
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
-ARCH=${ARCH:-$(dpkg --print-architecture)}
+HOST_ARCH=$(host_arch)
+ARCH=${ARCH:-$HOST_ARCH}
 TRIPLET=$(triplet "$ARCH") || die "architecture '$ARCH' is not supported (amd64 or arm64)"
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
-[[ $EUID -eq 0 ]] || die "must run as root (jlink runs under chroot); try: sudo bash $0"
 STRIP=$TRIPLET-strip
-for tool in apt-get dpkg-deb readelf "$STRIP" umoci skopeo unshare chroot; do
-  command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh, or apt-get install binutils-${TRIPLET//_/-} umoci skopeo)"
-done
-HOST_ARCH=$(dpkg --print-architecture)
+need_tools apt-get dpkg-deb readelf "$STRIP" tar umoci skopeo unshare chroot
 
-CACHE_DIR=$BASE_CACHE_DIR
-mkdir -p "$CACHE_DIR"
-CACHE_DIR=$(readlink -f "$CACHE_DIR")
+mkdir -p "$BASE_CACHE_DIR"
+CACHE_DIR=$(readlink -f "$BASE_CACHE_DIR")
 PREFIX="$CACHE_DIR/runtime25-linux-$ARCH"
 OUT="$PREFIX.tar"
 RECIPE_HASH=$(recipe_hash "${BASH_SOURCE[0]}" "arch=$ARCH" "$(find "$STATIC_DIR" -type f | sort | xargs cat | sha256sum)")
@@ -102,16 +95,12 @@ unpack_pinned "$ARCH" "$WORK/debs" openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@
 unpack_pinned "$HOST_ARCH" "$WORK/jlink-root" "${JDK_PACKAGES[@]}" "${LIBRARY_PACKAGES[@]}"
 merged_usr "$WORK/jlink-root"
 
-ROOTFS=$WORK/bundle/rootfs
-umoci init --layout "$WORK/oci" >/dev/null
-umoci new --image "$WORK/oci:runtime25" >/dev/null
-umoci unpack --image "$WORK/oci:runtime25" "$WORK/bundle" >/dev/null
-
+ROOTFS=$WORK/rootfs
 log "jlink $MODULES from the pinned $ARCH jmods"
 mv "$WORK/debs/usr/lib/jvm/java-25-openjdk-$ARCH/jmods" "$WORK/jlink-root/target-jmods"
 mkdir -p "$WORK/jlink-root/proc"
-# a private /proc (the JDK finds itself through /proc/self/exe), gone with the process
-unshare --mount --pid --fork --mount-proc="$WORK/jlink-root/proc" chroot "$WORK/jlink-root" \
+# as root of a user namespace, with a private /proc (the JDK finds itself through /proc/self/exe)
+as_ns_root --proc "$WORK/jlink-root/proc" chroot "$WORK/jlink-root" \
   "/usr/lib/jvm/java-25-openjdk-$HOST_ARCH/bin/jlink" --module-path /target-jmods \
   --add-modules "$MODULES" "${JLINK_OPTIONS[@]}" --output /runtime || die "jlink failed"
 mkdir -p "$ROOTFS/opt"
@@ -154,20 +143,18 @@ mkdir -p "$ROOTFS/app/cds"
 ln -s "linux-$ARCH.jsa" "$ROOTFS/app/cds/app.jsa"
 mkdir -p "$ROOTFS/tmp"
 chmod 1777 "$ROOTFS/tmp"
-find "$ROOTFS" -exec touch --no-dereference --date="@$EPOCH" {} +
 
-CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
-umoci repack --image "$WORK/oci:runtime25" --history.created "$CREATED" \
-  --history.created_by "jlink $MODULES + libraries from $(for p in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do printf '%s=%s ' "$p" "$(pinned_version "$p")"; done)" \
-  --history.comment "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" "$WORK/bundle" >/dev/null
-umoci config --image "$WORK/oci:runtime25" --no-history --created "$CREATED" --os linux --architecture "$ARCH" \
+# The layer: every file owned by root, at one time, in name order, whoever builds it.
+tar --create --file="$WORK/layer.tar" --directory="$ROOTFS" --format=gnu --sort=name \
+  --owner=0 --group=0 --numeric-owner --mtime="@$EPOCH" .
+pack_image "$WORK" "$WORK/layer.tar" "docker-gs-ping-base/runtime25:linux-$ARCH" \
+  "jlink $MODULES + libraries from $(for p in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do printf '%s=%s ' "$p" "$(pinned_version "$p")"; done)" \
+  "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" \
+  --os linux --architecture "$ARCH" \
   --config.env PATH=/opt/java/bin --config.env JAVA_HOME=/opt/java --config.user 65532:65532 \
   --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
   --config.label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
   --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
-umoci gc --layout "$WORK/oci"
-skopeo --insecure-policy copy -q "oci:$WORK/oci:runtime25" "docker-archive:$WORK/runtime.tar:docker-gs-ping-base/runtime25:linux-$ARCH" ||
-  die "skopeo copy to docker-archive failed"
-store_in_cache "$WORK/runtime.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
+store_in_cache "$WORK/image.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), ${#seen[@]} libraries, recipe ${RECIPE_HASH:0:12}"
 finish

@@ -1,11 +1,18 @@
 # shellcheck shell=bash
 # Sourced by build-jdk-base.sh, build-runtime-base.sh and publish-bases.sh: the pinned package versions, the
-# platforms, Debian 13's apt, and how a built base goes into the cache. Part of both recipes (their hashes).
-# Run on its own, it prints what trixie offers now for each pinned package and both architectures:
+# platforms, Debian 13's apt, how a base is packed and how it goes into the cache. Part of both recipes
+# (their hashes). Run on its own, it prints what trixie offers now for each pinned package and both
+# architectures:
 #   bash jib/base/common.sh
 BASE_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=jib/lib.sh
+source "$BASE_SCRIPTS/../lib.sh"
 VERSIONS_FILE=$BASE_SCRIPTS/debian-versions.txt
 mapfile -t PINNED < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$VERSIONS_FILE")
+# chroot lives in sbin, which a plain user's PATH lacks
+PATH=$PATH:/usr/sbin:/sbin
+# Every file the bases are made of is created with the same modes, by root as by a plain user.
+umask 022
 
 # the version debian-versions.txt pins for PACKAGE
 pinned_version() {
@@ -16,18 +23,26 @@ pinned_version() {
 }
 
 SUITE=trixie
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}"
-BASE_CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
+BASE_CACHE_DIR=$CACHE_ROOT/base
+# the time of every file and of the images (default 2025-01-01, as the pom's outputTimestamp)
+EPOCH=${SOURCE_DATE_EPOCH:-1735689600}
+[[ $EPOCH =~ ^[0-9]+$ ]] || die "SOURCE_DATE_EPOCH must be an integer, got '$EPOCH'"
+
+# TOOL... are on PATH, or stop naming the set-up that installs them
+need_tools() {
+  local tool
+  for tool; do command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh)"; done
+}
 
 # apt-get or apt-cache on trixie's package lists, kept in the cache: the host (Debian 12 or 13)
 # keeps its own sources and lists untouched. The lists are fetched once, and again with `update`.
 trixie_apt() { # apt-get|apt-cache ARGS...
-  local dir=$BASE_CACHE_DIR/apt tool=$1
+  local dir=$BASE_CACHE_DIR/apt tool=$1 mirror security
   shift
+  mirror=$(debian_mirror) && security=$(debian_security_mirror) || return
   mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
   printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s\n' \
-    "$MIRROR $SUITE main" "$MIRROR $SUITE-updates main" "$SECURITY_MIRROR $SUITE-security main" >"$dir/sources.list"
+    "$mirror $SUITE main" "$mirror $SUITE-updates main" "$security $SUITE-security main" >"$dir/sources.list"
   local opts=(-o "Dir::Etc::sourcelist=$dir/sources.list" -o Dir::Etc::sourceparts=/dev/null
     -o "Dir::State::lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o APT::Architectures::=amd64 -o APT::Architectures::=arm64
     -o APT::Sandbox::User=root)
@@ -51,6 +66,25 @@ recipe_hash() { # SCRIPT ARGS...
   { cat "$1" "${BASH_SOURCE[0]}" "$VERSIONS_FILE"; shift; printf '%s\n' "$@"; } | sha256sum | cut -d' ' -f1
 }
 
+# Packs LAYER, an uncompressed tar of a root file system, as the one layer of an image with
+# umoci, which takes the tar verbatim (so no root is needed and the layer is the tar's bytes),
+# configured by umoci config's FLAGs, into the OCI layout WORK/oci, and exports it with skopeo
+# as the docker-archive WORK/image.tar named NAME:TAG.
+pack_image() { # WORK LAYER NAME:TAG CREATED_BY COMMENT FLAG...
+  local work=$1 layer=$2 name=$3 created_by=$4 comment=$5 created repo image
+  shift 5
+  created=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+  repo=${name%%:*} image=$work/oci:${repo##*/} # the layout's tag: jdk25, runtime25
+  {
+    umoci init --layout "$work/oci" && umoci new --image "$image" &&
+      umoci raw add-layer --image "$image" --history.created "$created" --history.created_by "$created_by" \
+        --history.comment "$comment" "$layer" &&
+      umoci config --image "$image" --no-history --created "$created" "$@" &&
+      umoci gc --layout "$work/oci" &&
+      skopeo --insecure-policy copy -q "oci:$image" "docker-archive:$work/image.tar:$name"
+  } || die "packing $name failed (umoci, skopeo)"
+}
+
 # Moves a built base into the cache as PREFIX.tar (docker-archive: Jib's tar://, one platform)
 # and PREFIX.oci/ (the OCI image layout umoci made, its layers compressed: what
 # publish-bases.sh puts into the multi-platform index), then records the recipe hash. The
@@ -68,7 +102,7 @@ in_cache() { [[ -s $1.tar && -s $1.oci/index.json && -f $1.tar.recipe.sha256 && 
 
 # skopeo's flag for a destination registry: plain HTTP only for one on this machine's loopback
 dest_tls_flags() { # REGISTRY-HOST[:PORT]
-  if [[ $1 =~ ^(localhost|127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\])(:[0-9]+)?$ ]]; then echo --dest-tls-verify=false; fi
+  if loopback_host "$1"; then echo --dest-tls-verify=false; fi
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -22,10 +22,6 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/common.sh"
 TAG=25
 ARCHES=(amd64 arm64)
-CACHE_DIR="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/base"
-
-die() { echo "publish-bases: ERROR: $*" >&2; exit 1; }
-log() { echo "publish-bases: $*" >&2; }
 
 case ${1:-} in
   -h | --help | '') sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; [[ -n ${1:-} ]]; exit ;;
@@ -35,14 +31,14 @@ REGISTRY=${1%/}
 (($# == 1)) || die "one argument: the registry (e.g. 127.0.0.1:5000), got $#"
 registry_form='^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:[0-9]+)?(/[a-z0-9._/-]+)?$'
 [[ $REGISTRY =~ $registry_form ]] || die "'$1' is not a registry (HOST[:PORT][/PATH], e.g. 127.0.0.1:5000)"
-for tool in jq skopeo; do command -v "$tool" >/dev/null || die "$tool not found (run: bash jib/local-env.sh)"; done
+need_tools jq skopeo
 
 START=$SECONDS
 for arch in "${ARCHES[@]}"; do
   bash "$HERE/build-jdk-base.sh" --arch "$arch" >/dev/null || die "the jdk25 base for $arch did not build"
   bash "$HERE/build-runtime-base.sh" --arch "$arch" >/dev/null || die "the runtime25 base for $arch did not build"
 done
-CACHE_DIR=$(readlink -f "$CACHE_DIR")
+CACHE_DIR=$(readlink -f "$BASE_CACHE_DIR")
 
 # "The same package versions": the two full-JDK bases, built at different times, may differ in
 # what trixie had then; an index of two different Debians is refused. A binNMU (+bN: Debian

@@ -73,7 +73,8 @@ done
 cache=$CACHE_ROOT/class-archive
 mkdir -p "$cache"
 # trixie's libfaketime for ARCH, downloaded into the cache once (the dump's stopped clock, below)
-FAKETIME_VERSION=0.9.10+2024-06-05+gba9ed5b2-0.6
+# shellcheck source=jib/base/common.sh
+FAKETIME_VERSION=$(source "$here/../base/common.sh" && pinned_version libfaketime)
 faketime_deb() { # ARCH
   local deb=$cache/libfaketime_${FAKETIME_VERSION//:/%3a}_$1.deb
   if [[ ! -s $deb ]]; then

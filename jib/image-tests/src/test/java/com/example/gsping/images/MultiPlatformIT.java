@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under qemu), then a {@link PrivateDockerd} pulls the images by platform and runs them, arm64's under qemu
  * (binfmt_misc, set up by jib/local-env.sh); each platform's multistage with its class archive required.
  */
-@NeedsRoot("starts a Docker daemon of its own (dockerd needs root) and runs jib/base/publish-bases.sh (the base scripts need root)")
+@NeedsRoot("starts a Docker daemon of its own (dockerd needs root)")
 class MultiPlatformIT {
 
     private static final String REPO = BuildUnderTest.IMAGE_NAME;
@@ -38,7 +38,7 @@ class MultiPlatformIT {
     private static final String ARM64 = "linux/arm64";
     /** JDK 25 under emulation on a shared machine: latest (no class archive) once took over 2 min to answer. */
     private static final Duration STARTUP = Duration.ofMinutes(5);
-    private static final long PUBLISH_MINUTES = 20; // a cold cache debootstraps the arm64 JDK base under qemu
+    private static final long PUBLISH_MINUTES = 20; // a cold cache builds the arm64 JDK base under qemu
     private static final String LATEST_BASE = "docker-gs-ping-base/jdk25";
     private static final String MULTISTAGE_BASE = "docker-gs-ping-base/runtime25";
     private static final String BASE_TAG = "25";

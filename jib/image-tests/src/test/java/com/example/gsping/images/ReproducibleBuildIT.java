@@ -21,10 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * execution id for latest, no package phase), gives the same images bit for bit as {@code ./mvnw package}. Everything
  * multistage is made of is made again, each into a directory of its own: the runtime base (jib/base/build-runtime-base.sh
  * from the pinned packages), the class archive's directory and the SBOM; then Jib runs again into target/jib-rebuild.
- * latest's base, a debootstrap of minutes, is the cached one, and so is the class archive's dump: it is kept per machine
+ * latest's base, an mmdebstrap of minutes, is the cached one, and so is the class archive's dump: it is kept per machine
  * by its inputs, because two dumps of the same inputs are not always the same bytes (jib/multistage/class-archive.sh).
  */
-@NeedsRoot("builds the runtime base again (jib/base/build-runtime-base.sh needs root: jlink under chroot)")
 class ReproducibleBuildIT {
 
     private static final Path REBUILD_DIR = BuildUnderTest.BUILD_DIR.resolve("rebuild");
