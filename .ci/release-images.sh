@@ -15,7 +15,7 @@
 #        `tag-names` output).
 #
 # 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
-#    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25; root is needed, sudo -n is used if not root);
+#    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25), built as this user;
 # 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
 # 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
 #    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
@@ -87,17 +87,8 @@ delete_pushed() {
 [[ -z $cleanup ]] || trap delete_pushed EXIT
 
 # --- 1. the bases ----------------------------------------------------------------------------------
-as_root=()
-if ((EUID != 0)); then
-  sudo -n true 2>/dev/null || die "publishing the bases needs root (debootstrap) or passwordless sudo"
-  as_root=(sudo -n env "PATH=$PATH")
-  # the runtime base is jlinked by this JDK (setup-java's on GitHub)
-  [[ -n ${JAVA_HOME:-} ]] && as_root+=("JAVA_HOME=$JAVA_HOME")
-  # root's skopeo signs in as this user does
-  [[ -f $HOME/.docker/config.json ]] && as_root+=("REGISTRY_AUTH_FILE=${REGISTRY_AUTH_FILE:-$HOME/.docker/config.json}")
-fi
 log "bases -> $base_registry/docker-gs-ping-base/{jdk25,runtime25}:25"
-bases=$("${as_root[@]}" bash jib/base/publish-bases.sh "$base_registry") || die "jib/base/publish-bases.sh $base_registry failed"
+bases=$(bash jib/base/publish-bases.sh "$base_registry") || die "jib/base/publish-bases.sh $base_registry failed"
 for ref in $bases; do
   [[ $ref == *@sha256:* ]] || die "publish-bases.sh printed '$ref', not REFERENCE@DIGEST"
   pushed+=("${ref%:*@*}@${ref#*@}")
