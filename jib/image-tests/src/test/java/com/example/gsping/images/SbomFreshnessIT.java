@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SBOM is made again only when pom.xml, which decides the dependencies, is newer than it (the
  * sbom-current execution): the edit loop skips CycloneDX, a changed pom never ships a stale SBOM. Offline
- * (-o), where CycloneDX makes none, a build without an SBOM yet stops instead of shipping images without it.
+ * (-o), where CycloneDX makes none, an image build without an SBOM yet stops instead of shipping images without it.
  */
 class SbomFreshnessIT {
 
@@ -45,8 +45,8 @@ class SbomFreshnessIT {
     }
 
     @Test
-    void offlineBuildWithoutAnSbomYetStopsSayingHowToGetOne() throws Exception {
-        MavenJib.Outcome build = processResources(true);
+    void offlineImageBuildWithoutAnSbomYetStopsSayingHowToGetOne() throws Exception {
+        MavenJib.Outcome build = MavenJib.attempt("sbom-freshness", true, Map.of(), List.of("compile", "jib:buildTar"), "-Dsbom.dir=" + sbomDir);
         assertEquals(1, build.exitCode(), build.output());
         assertTrue(build.output().contains("(sbom-present)") && build.output().contains("No SBOM yet (" + sbomDir)
                 && build.output().contains("without -o"), build.output());
@@ -59,11 +59,7 @@ class SbomFreshnessIT {
 
     /** Online: CycloneDX makes no SBOM under -o. */
     private void processResources() throws Exception {
-        MavenJib.Outcome build = processResources(false);
+        MavenJib.Outcome build = MavenJib.attempt("sbom-freshness", false, Map.of(), List.of("process-resources"), "-Dsbom.dir=" + sbomDir);
         assertEquals(0, build.exitCode(), build.output());
-    }
-
-    private MavenJib.Outcome processResources(boolean offline) throws Exception {
-        return MavenJib.attempt("sbom-freshness", offline, Map.of(), List.of("process-resources"), "-Dsbom.dir=" + sbomDir);
     }
 }
