@@ -186,13 +186,15 @@ rm -f etc/hostname'
 step "mmdebstrap --variant=minbase --arch=$ARCH $SUITE + $JDK_PIN ca-certificates from $MIRROR (log: $LOG)"
 # update-alternatives (the JDK's postinst) needs the man directory its links go to, though empty.
 # No /dev in the layer (the container runtime mounts its own); the hook empties apt's lists and cache.
+# Our descriptors 3 (stdout) and 9 (the lock) stay out of it: Debian 13's mmdebstrap would then
+# number its own hook's past 9, which dash, its sh, cannot redirect ("Bad fd number").
 # shellcheck disable=SC2016 # expanded by mmdebstrap's sh
 JAVA_HOME_DIR=$JAVA_HOME_DIR FAKETIME_PIN=$FAKETIME_PIN SOURCE_DATE_EPOCH=$EPOCH \
   mmdebstrap --mode=unshare --variant=minbase --arch="$ARCH" --include="$JDK_PIN,ca-certificates" \
   "${DPKG_OPTIONS[@]/#/--dpkgopt=}" "${APT_OPTIONS[@]/#/--aptopt=}" \
   --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
   --customize-hook="upload $WORK/docker-clean /etc/apt/apt.conf.d/docker-clean" --customize-hook="$CUSTOMIZE" \
-  --skip=cleanup/apt,output/dev "$SUITE" "$WORK/rootfs.tar" "$WORK/debian.sources" >>"$LOG" 2>&1 ||
+  --skip=cleanup/apt,output/dev "$SUITE" "$WORK/rootfs.tar" "$WORK/debian.sources" >>"$LOG" 2>&1 3>&- 9>&- ||
   die "mmdebstrap failed (does trixie still offer $JDK_PIN and $FAKETIME_PIN? see jib/base/debian-versions.txt)"
 
 # every package's version, for publish-bases.sh to check that both architectures have the same
