@@ -14,8 +14,9 @@
 #   --keep     keep the work directory (the machine's filesystem) for a look afterwards
 #
 # Needs root, debootstrap and unshare (util-linux) on a Linux host. How it runs:
-#  1. The clean machine: `debootstrap --variant=minbase SUITE` plus the JDK, git, ca-certificates
-#     and sudo (--no-install-recommends), made once and cached as a tarball in
+#  1. The clean machine: `debootstrap --variant=minbase SUITE` from the Debian mirror of this host's
+#     apt sources (or DEBIAN_MIRROR), plus the JDK, git, ca-certificates and sudo
+#     (--no-install-recommends), made once and cached as a tarball in
 #     ~/.cache/docker-gs-ping/fresh-machine/; each run unpacks a fresh copy under /var/tmp.
 #  2. This host's network settings go in (they are the host's, not the machine's under test): its
 #     extra CA certificates (/usr/local/share/ca-certificates; this network intercepts TLS) into the
@@ -43,12 +44,10 @@
 # 2-3 min; the plain goal's first run, Maven's downloads, 2-2.5 min; the README's command 7.5-12.5
 # min), 3.7 GB in /var/tmp while it runs, 0.5 GB of cache per suite.
 set -euo pipefail
+# shellcheck source=jib/lib.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../jib/lib.sh"
 
-die() { echo "fresh-machine: ERROR: $*" >&2; exit 1; }
-log() { echo "fresh-machine: $*" >&2; }
-
-CACHE="${DOCKER_GS_PING_CACHE:-${HOME:-/root}/.cache/docker-gs-ping}/fresh-machine"
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+CACHE=$CACHE_ROOT/fresh-machine
 NEWCOMER=newcomer                    # the machine's plain user, who runs the steps
 CLONE=/home/$NEWCOMER/docker-gs-ping # in the machine, as OUT: the steps' logs and times
 OUT=/root/fresh-machine
@@ -167,10 +166,11 @@ TARBALL=$CACHE/rootfs-$SUITE.tar
 t=$SECONDS
 if [[ ! -s $TARBALL ]]; then
   log "making the clean $SUITE machine (once; cached as $TARBALL)"
+  mirror=$(debian_mirror) || exit 1
   build=$(mktemp -d /var/tmp/fresh-machine-rootfs.XXXXXX)
   trap 'rm -rf --one-file-system "$build"' EXIT
   # In a mount namespace: the /proc and /sys it mounts in the target go with it, even on Ctrl-C.
-  unshare --mount --propagation private debootstrap --variant=minbase "$SUITE" "$build/root" "$MIRROR" >"$build/debootstrap.log" 2>&1 ||
+  unshare --mount --propagation private debootstrap --variant=minbase "$SUITE" "$build/root" "$mirror" >"$build/debootstrap.log" 2>&1 ||
     { tail -n 30 "$build/debootstrap.log"; die "debootstrap failed"; }
   cp /etc/resolv.conf /etc/hosts "$build/root/etc/"
   host_apt_conf >"$build/root/etc/apt/apt.conf.d/99fresh-machine-host"
