@@ -47,10 +47,10 @@ debian_security_mirror() {
 apt_sources() {
   local f
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -r $f ]] && sed -E -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" { print $3, $2 }'
+    [[ ! -r $f ]] || sed -E -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" { print $3, $2 }'
   done
   for f in /etc/apt/sources.list.d/*.sources; do
-    [[ -r $f ]] && awk '
+    [[ ! -r $f ]] || awk '
       /^[[:space:]]*$/ { flush() } /^[[:space:]]*#/ { next }
       tolower($1) == "types:" { deb = / deb( |$)/ } tolower($1) == "uris:" { uri = $2 }
       tolower($1) == "enabled:" { off = tolower($2) == "no" }
