@@ -64,10 +64,13 @@ if [[ ${1:-} == __inside ]]; then
   # pivot_root, not chroot (see the header): from here on, this script sees only the machine.
   cd "$root" && mkdir -p .oldroot && pivot_root . .oldroot && umount -l /.oldroot && rmdir /.oldroot && cd /
   mkdir -p "$OUT"
-  # A login's environment, not ours: only what a CI run has.
+  # A login's environment, not ours: only what a CI run has; and only descriptors 0-2, as the
+  # caller's others would shift the numbers the build's own get (mmdebstrap's dash hooks take 0-9).
+  # shellcheck disable=SC2016 # expanded by the newcomer's bash
+  close_fds='for fd in /proc/self/fd/*; do ((${fd##*/} < 3)) || eval "exec ${fd##*/}>&-"; done'
   in_machine() { # BASH-SCRIPT: run as the newcomer in the clone, CI=true, no stdin
     runuser -u "$NEWCOMER" -- /usr/bin/env -i HOME="/home/$NEWCOMER" USER="$NEWCOMER" LOGNAME="$NEWCOMER" \
-      LANG=C.UTF-8 CI=true PATH=/usr/local/bin:/usr/bin:/bin bash -c "cd $CLONE && $1" </dev/null
+      LANG=C.UTF-8 CI=true PATH=/usr/local/bin:/usr/bin:/bin bash -c "$close_fds; cd $CLONE && $1" </dev/null
   }
   # shellcheck disable=SC2317 # run by the trap
   down() {
