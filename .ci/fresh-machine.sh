@@ -40,9 +40,10 @@
 # At the end (also on failure or Ctrl-C) `bash jib/local-env.sh down` runs inside, every process
 # left in the mount namespace is ended by pid, and the work directory is removed (unless --keep);
 # the cached tarball stays. Prints each step's wall time and the total; the log is in the cache dir.
-# Measured here (2 cores, 2026-12-06, four passing runs): 10-18 min in all (the clean machine once,
-# 2-3 min; the plain goal's first run, Maven's downloads, 2-2.5 min; the README's command 7.5-12.5
-# min), 3.7 GB in /var/tmp while it runs, 0.5 GB of cache per suite.
+# Measured here (2 cores, shared; 2026-12-07, four passing runs, two per suite): 4-5.5 min in all,
+# and the clean machine once, 1.5-2 min (the plain goal's first run, Maven's downloads, 16-25 s; the
+# README's command 3.5-5 min, the bases 1-2 min of it), 4.3 GB in /var/tmp while it runs, 0.5 GB
+# (bookworm) and 0.9 GB (trixie) of cache.
 set -euo pipefail
 # shellcheck source=jib/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../jib/lib.sh"
