@@ -50,8 +50,8 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../jib/lib.sh"
 
 CACHE=$CACHE_ROOT/fresh-machine
 NEWCOMER=newcomer                    # the machine's plain user, who runs the steps
-CLONE=/home/$NEWCOMER/docker-gs-ping # in the machine, as OUT: the steps' logs and times
-OUT=/root/fresh-machine
+CLONE=/home/$NEWCOMER/docker-gs-ping # in the machine
+OUT=/root/fresh-machine              # in the machine: the steps' logs and times, root's only
 WARM_LIMIT=30                        # seconds the plain goal may take once Maven's downloads are cached
 
 # ---- inside the machine's mount and pid namespaces (the script runs itself there) ----
@@ -136,7 +136,7 @@ while (($#)); do
 done
 case $SUITE in bookworm | trixie) ;; *) die "--suite: bookworm or trixie, not '$SUITE'" ;; esac
 ((EUID == 0)) || die "needs root (debootstrap, chroot, mounts)"
-for t in debootstrap unshare chroot git; do command -v "$t" >/dev/null || die "$t not found (apt-get install debootstrap util-linux git)"; done
+for t in debootstrap unshare pivot_root chroot git; do command -v "$t" >/dev/null || die "$t not found (apt-get install debootstrap util-linux git)"; done
 REPO=$(cd "${REPO:-$(dirname "${BASH_SOURCE[0]}")/..}" && git rev-parse --show-toplevel)
 COMMIT=$(git -C "$REPO" rev-parse --verify "$REV^{commit}") || die "no commit '$REV' in $REPO"
 if [[ -z $CMD ]]; then
