@@ -23,7 +23,8 @@
 # Env: DOCKER_GS_PING_STATE          pid/log/config dir (default /tmp/docker-gs-ping-state)
 #      DOCKER_GS_PING_REGISTRY_ROOT  registry blobs     (default /var/lib/docker-gs-ping-registry)
 #      DOCKER_GS_PING_REGISTRY       registry address   (default 127.0.0.1:5000, the tests'; another
-#                                    one, with another state dir, for a second copy of the services)
+#                                    one, with another state dir, for a second copy of the services;
+#                                    off loopback only with DOCKER_GS_PING_REGISTRY_ANY_ADDRESS=yes)
 set -euo pipefail
 # shellcheck source=jib/lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -32,6 +33,9 @@ STATE="${DOCKER_GS_PING_STATE:-/tmp/docker-gs-ping-state}"
 REGISTRY_ROOT="${DOCKER_GS_PING_REGISTRY_ROOT:-/var/lib/docker-gs-ping-registry}"
 REGISTRY_ADDR="${DOCKER_GS_PING_REGISTRY:-127.0.0.1:5000}"
 REGISTRY_URL="http://$REGISTRY_ADDR/v2/"
+# The registry has deletes on and no authentication: on loopback only, unless said otherwise.
+loopback_host "$REGISTRY_ADDR" || [[ ${DOCKER_GS_PING_REGISTRY_ANY_ADDRESS:-} == yes ]] ||
+  die "DOCKER_GS_PING_REGISTRY=$REGISTRY_ADDR is not on loopback: the registry lets anyone who reaches it delete images (no authentication); set DOCKER_GS_PING_REGISTRY_ANY_ADDRESS=yes to serve it there anyway"
 
 case ${1:-up} in
   up | system | down | status | bases) ;;
@@ -220,14 +224,16 @@ setup_other_arch() {
     mark "dpkg-arch-$OTHER_ARCH"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update after dpkg --add-architecture $OTHER_ARCH failed"
   fi
+  # Mounted for good: `down` leaves the mount, which holds the entries that others register too.
   if [[ ! -e $BINFMT/register ]]; then
     mount -t binfmt_misc binfmt_misc "$BINFMT" || die "cannot mount binfmt_misc on $BINFMT (a container needs --privileged)"
-    mark binfmt_misc
   fi
   # Registered from qemu's binfmt.d file (Debian 13's qemu no longer registers with binfmt-support).
-  if [[ $(head -n 1 "$BINFMT/$QEMU" 2>/dev/null) != enabled ]]; then
-    if [[ -e $BINFMT/$QEMU ]]; then echo 1 >"$BINFMT/$QEMU"; else grep -m 1 '^:' "/usr/lib/binfmt.d/$QEMU.conf" >"$BINFMT/register"; fi ||
-      die "cannot register $QEMU with binfmt_misc"
+  if [[ -e $BINFMT/$QEMU && $(head -n 1 "$BINFMT/$QEMU") != enabled ]]; then
+    echo 1 >"$BINFMT/$QEMU" || die "cannot enable $QEMU in binfmt_misc"
+    mark "binfmt-enabled-$QEMU"
+  elif [[ ! -e $BINFMT/$QEMU ]]; then
+    grep -m 1 '^:' "/usr/lib/binfmt.d/$QEMU.conf" >"$BINFMT/register" || die "cannot register $QEMU with binfmt_misc"
     mark "binfmt-$QEMU"
   fi
   # F (fix binary): the kernel opened the interpreter when it was registered, so it works in
@@ -241,8 +247,8 @@ undo_other_arch() {
   if marked "binfmt-$QEMU"; then
     echo -1 >"$BINFMT/$QEMU" && rm -f "$STATE/set-up.binfmt-$QEMU" && echo "foreign:  $QEMU unregistered"
   fi
-  if marked binfmt_misc; then
-    umount "$BINFMT" && rm -f "$STATE/set-up.binfmt_misc" && echo "foreign:  binfmt_misc unmounted"
+  if marked "binfmt-enabled-$QEMU"; then
+    echo 0 >"$BINFMT/$QEMU" && rm -f "$STATE/set-up.binfmt-enabled-$QEMU" && echo "foreign:  $QEMU disabled again"
   fi
   if marked "dpkg-arch-$OTHER_ARCH"; then
     dpkg --remove-architecture "$OTHER_ARCH" && rm -f "$STATE/set-up.dpkg-arch-$OTHER_ARCH" &&

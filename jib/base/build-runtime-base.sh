@@ -65,8 +65,9 @@ exec 9>"$CACHE_DIR/.runtime-$ARCH.lock"
 flock 9
 if cached; then log "built meanwhile by another run: $OUT"; finish; fi
 
+rm -rf "$CACHE_DIR"/.runtime-build-"$ARCH".* # leftovers of killed builds of this arch (we hold its lock)
 START=$SECONDS
-WORK=$(mktemp -d "$CACHE_DIR/.runtime-build.XXXXXX")
+WORK=$(mktemp -d "$CACHE_DIR/.runtime-build-$ARCH.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 # Unpacks the pinned PACKAGEs of ARCH into DIR, downloading the .debs into the cache once.
 unpack_pinned() { # ARCH DIR PACKAGE...

@@ -55,6 +55,7 @@ if ! cmp -s "$work/manifest.txt" "$work/manifest.used" || [[ ! -f $work/image/cl
   cp "$work/manifest.txt" "$work/manifest.used"
 fi
 
+rm -rf "$work"/root.* # the dump roots of killed builds (one build per target/ at a time)
 rm -f "$work"/image/*.jsa
 # What a dump needs, checked before any. A host that cannot make the archive stops here: the image
 # of a commit is the same everywhere, and the published bases make one without an archive.

@@ -32,14 +32,22 @@ class MissingBaseIT {
         assertEquals(1, build.exitCode(), build.output());
         String output = build.output();
         assertTrue(output.contains("(bases-present)"), output);
-        assertTrue(output.contains("The linux/" + BuildUnderTest.ARCH + " base images are not in " + emptyBaseDir
-                + " yet: build them once with `bash jib/local-env.sh` (as yourself"), output);
+        assertTrue(output.contains("The linux/" + BuildUnderTest.ARCH + " base images are not in " + emptyBaseDir + " yet ("), output);
+        assertTrue(output.contains("build them once with `bash jib/local-env.sh` (as yourself"), output);
         assertTrue(output.contains("another platform's: bash jib/local-env.sh bases ARCH"), output);
         assertTrue(output.contains("or build on the published bases: -Ppublished-base,multistage-published-base"), output);
         assertTrue(output.contains(latestBase.toString())
                 && output.contains(emptyBaseDir.resolve("runtime25-linux-" + BuildUnderTest.ARCH + ".tar").toString()), output);
         assertFalse(output.contains("jib-maven-plugin"), "Jib ran: " + output);
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
+    }
+
+    @Test
+    void basesReachedThroughASymlinkedFolderAreFound() throws Exception {
+        Path link = Files.createSymbolicLink(emptyBaseDir.resolve("linked"), BuildUnderTest.BASE_DIR);
+        MavenJib.Outcome build = MavenJib.attempt("jib-symlinked-base", true, Map.of(), List.of("compile", "jib:buildTar"),
+                "-Dbase.dir=" + link, "-Dlatest.base.file=" + link.resolve("jdk25-linux-" + BuildUnderTest.ARCH + ".tar"));
+        assertEquals(0, build.exitCode(), build.output());
     }
 
     @Test
