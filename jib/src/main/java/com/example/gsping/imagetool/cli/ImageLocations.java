@@ -25,9 +25,10 @@ final class ImageLocations {
 
   /**
    * The names {@code ls} lists: a registry repository's tags (or the one tag given), or the local
-   * store's names, all of them (dangling images too) or one repository's (or one name).
+   * store's names, all of them (dangling images too, with {@code all} untagged ones as well) or
+   * one repository's (or one name).
    */
-  static List<NamedImage> names(ImageToolCommand root, OciImageStore store, ImageRef filter, boolean tagGiven)
+  static List<NamedImage> names(ImageToolCommand root, OciImageStore store, ImageRef filter, boolean tagGiven, boolean all)
       throws IOException {
     List<NamedImage> out = new ArrayList<>();
     if (filter != null && filter.inRegistry()) {
@@ -52,6 +53,11 @@ final class ImageLocations {
       String tag = name.substring(colon + 1);
       if (filter == null || (repository.equals(filter.repository()) && (!tagGiven || tag.equals(filter.tag())))) {
         out.add(new NamedImage(repository, tag, new LocalRepositoryReader(store, repository), tag));
+      }
+    }
+    if (all && filter == null) {
+      for (Descriptor untagged : store.untaggedImages()) {
+        out.add(new NamedImage("<none>", "<none>", new LocalRepositoryReader(store, "<none>"), untagged.digest()));
       }
     }
     return out;

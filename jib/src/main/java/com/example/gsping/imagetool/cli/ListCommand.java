@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ls [REPOSITORY[:TAG]]}, as {@code docker image ls}; an index with a row per platform. */
+/** {@code ls [-a] [REPOSITORY[:TAG]]}, as {@code docker image ls}; an index with a row per platform. */
 @Command(name = "ls", aliases = {"images", "list"}, mixinStandardHelpOptions = true,
     description = {"List images: REPOSITORY TAG IMAGE ID CREATED SIZE, as docker image ls prints them.",
         "With a registry repository (127.0.0.1:5000/app), lists that repository's tags.",
@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
         "the index's IMAGE ID and the SIZE of its platforms' distinct layers, then, as",
         "docker image ls --tree shows it, one row per platform (\u251c\u2500 linux/amd64)",
         "with that platform's image ID and size. --platform lists each name's image",
-        "for that platform alone; names without one are left out."})
+        "for that platform alone; names without one are left out. -a adds the untagged",
+        "images (manifests index.json has no entry for) as <none>, as docker image ls -a does."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;
@@ -34,6 +35,9 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformOption.class,
       description = "Only this platform's image of each name, e.g. linux/arm64.")
   TargetPlatform platform;
+
+  @Option(names = {"-a", "--all"}, description = "Also the untagged images (see verify), as <none> <none>.")
+  boolean all;
 
   @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only this repository (and tag).")
   String filter;
@@ -46,7 +50,7 @@ final class ListCommand implements Callable<Integer> {
     boolean tagGiven = filter != null && filter.lastIndexOf(':') > filter.lastIndexOf('/') && ref.digest() == null;
     boolean local = ref == null || !ref.inRegistry();
     List<ImageListing.Row> rows = root.store().read(s ->
-        InParallel.map(ImageLocations.names(root, s, ref, tagGiven), named -> local ? rowOrDamage(listing, named, tagGiven)
+        InParallel.map(ImageLocations.names(root, s, ref, tagGiven, all), named -> local ? rowOrDamage(listing, named, tagGiven)
             : listing.row(named, platform, tagGiven)))
         .stream().filter(Objects::nonNull).toList();
     if (format.format == OutputFormat.json) {

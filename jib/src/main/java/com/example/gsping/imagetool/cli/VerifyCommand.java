@@ -12,12 +12,14 @@ import picocli.CommandLine.ParentCommand;
         "Reads every blob and checks it against its digest, follows every name to its manifests,",
         "configs and layers, and finds blobs or temp files nothing refers to. One line per problem;",
         "exit 1 if there is any. Needs only read access.",
-        "--prune removes damaged and unreferenced blobs and leftover temp files; a name whose",
-        "image is then incomplete stays listed: load its tarball again, or untag it."})
+        "A manifest index.json has no entry for is an untagged image, reported as such (ls -a lists it).",
+        "--prune removes damaged and unreferenced blobs and leftover temp files; it deletes no",
+        "intact manifest nor what one refers to. A name whose image is then incomplete, or an",
+        "untagged image, stays: load its tarball again (that names it), or untag it."})
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
 
-  @Option(names = "--prune", description = "Remove damaged and unreferenced blobs and leftover temp files.")
+  @Option(names = "--prune", description = "Remove damaged and unreferenced blobs and leftover temp files; never an image.")
   boolean prune;
 
   @Override

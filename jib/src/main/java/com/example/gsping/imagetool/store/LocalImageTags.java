@@ -8,8 +8,10 @@ import com.example.gsping.imagetool.image.ManifestDocument;
 import com.example.gsping.imagetool.reference.ImageRef;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Naming images in the local store: {@code tag} adds a name, {@code untag} removes one. */
 public final class LocalImageTags {
@@ -60,10 +62,14 @@ public final class LocalImageTags {
       }
       IndexDocument next = index;
       List<String> released = new ArrayList<>(); // the removed images' configs and layers, as Docker reports them
+      Set<String> releasedManifests = new LinkedHashSet<>();
       for (Descriptor d : removed) {
         next = next.without(d);
-        released.addAll(StoreClosure.of(s, d).configsAndLayers());
+        StoreClosure closure = StoreClosure.of(s, d);
+        released.addAll(closure.configsAndLayers());
+        releasedManifests.addAll(closure.manifests());
       }
+      s.release(releasedManifests); // first: a crash before the index is written leaves them named
       s.writeIndex(next);
       UnreferencedBlobSweeper.Result swept = UnreferencedBlobSweeper.sweep(s, next);
       List<String> deleted = released.stream().distinct().filter(swept.deleted()::contains).toList();

@@ -1,6 +1,7 @@
 package com.example.gsping.imagetool.store;
 
 import com.example.gsping.imagetool.ImageToolException;
+import com.example.gsping.imagetool.image.Descriptor;
 import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageFormatException;
 import com.example.gsping.imagetool.image.ManifestDocument;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +29,7 @@ import java.util.Set;
  * The daemonless local image store: an OCI image layout directory ({@code oci-layout},
  * {@code index.json}, {@code blobs/sha256/}) that other OCI tools (skopeo, umoci, crane) can
  * read too. The tool's own state lives in {@code .imagetool/} beside it: the lock file, temp
- * files and the layer size cache.
+ * files, the layer size cache and the manifests untag released.
  *
  * <p>Every change is atomic: blobs are staged in a temp file and renamed once their digest
  * checks out ({@link StagedBlob}); index.json is replaced by renaming a synced temp file. A crash
@@ -163,6 +165,11 @@ public final class OciImageStore {
     }
   }
 
+  /** Images no index.json entry names: Docker's dangling images, which {@code ls -a} lists. */
+  public List<Descriptor> untaggedImages() throws IOException {
+    return UnreferencedBlobSweeper.untaggedImages(this, StoreClosure.of(this, index())).stream().map(StoreClosure::entry).toList();
+  }
+
   /** Replaces index.json; within {@link #write}, the blobs staged so far are kept from then on. */
   public void writeIndex(IndexDocument index) throws IOException {
     replaceAtomically(root.resolve("index.json"), Json.write(index));
@@ -265,6 +272,32 @@ public final class OciImageStore {
       blob.output().write(content);
       return blob.commit(null);
     }
+  }
+
+  /**
+   * Manifests untag removed while a damaged image kept the sweep back: the next sweep that runs
+   * deletes them with their data, rather than keeping them as untagged images.
+   */
+  Set<String> released() throws IOException {
+    try {
+      return new LinkedHashSet<>(Files.readAllLines(releasedFile()));
+    } catch (NoSuchFileException e) {
+      return Set.of();
+    }
+  }
+
+  void release(Set<String> manifests) throws IOException {
+    Set<String> all = new LinkedHashSet<>(released());
+    all.addAll(manifests);
+    replaceAtomically(releasedFile(), String.join("\n", all).getBytes(StandardCharsets.UTF_8));
+  }
+
+  void forgetReleased() throws IOException {
+    Files.deleteIfExists(releasedFile());
+  }
+
+  private Path releasedFile() {
+    return root.resolve(".imagetool").resolve("released");
   }
 
   void deleteBlob(String digest) throws IOException {

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * {@code verify}: reads every blob and checks it against its digest, follows every index.json
  * entry through its manifests to its configs and layers, and finds what nothing refers to.
  * {@link #prune} removes what cannot be repaired here: damaged blobs (loading the image's
- * tarball again restores them), unreferenced blobs and leftover temp files.
+ * tarball again restores them), unreferenced blobs and leftover temp files. It keeps every
+ * intact manifest and what it refers to: one that index.json lost the entry of is an untagged
+ * image, reported as such; loading its tarball again names it.
  */
 public final class StoreVerifier {
   private StoreVerifier() {}
@@ -57,6 +59,10 @@ public final class StoreVerifier {
       if (problem != null) {
         problems.add(c.label() + ": " + problem);
       }
+    }
+    for (StoreClosure c : UnreferencedBlobSweeper.untaggedImages(store, closures)) {
+      reachable.addAll(c.all());
+      problems.add(c.label() + ": untagged: not in index.json");
     }
     if (allReadable) { // else what the damaged images need is unknown: nothing can be called unreferenced
       for (String digest : blobs) {

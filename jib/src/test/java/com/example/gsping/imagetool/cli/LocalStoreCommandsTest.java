@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
+import com.example.gsping.imagetool.fixtures.StoreFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -94,6 +95,7 @@ class LocalStoreCommandsTest {
     // The image ID, then its two base layers; the four application layers stay for multistage.
     assertEquals(3, lines.stream().filter(l -> l.matches("Deleted: sha256:[0-9a-f]{64}")).count(), r.out());
     assertTrue(lines.get(1).startsWith("Deleted: sha256:"));
+    assertEquals(StoreFiles.reachableBlobs(store), StoreFiles.blobs(store), "its manifest too: no untagged image is left");
     String history = CliRun.ok(store, "history", "gsping-fixture:multistage");
     assertTrue(history.contains("classes"), history);
     CliRun.ok(store, "compare", "gsping-fixture:multistage", "gsping-fixture:multistage");

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
+import com.example.gsping.imagetool.fixtures.LayerTar;
+import com.example.gsping.imagetool.image.Digests;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
 import com.example.gsping.imagetool.fixtures.MultiPlatformImages;
 import com.example.gsping.imagetool.fixtures.StoreFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bit flipped in each kind of blob (manifest, config, layer, image index) and in index.json:
  * the damaged image is named by tag and digest in one line, the healthy ones stay visible,
- * loading the tarball again repairs it, and {@code verify} finds and prunes what is left.
+ * loading the tarball again repairs it, and {@code verify} finds and prunes what is left. An
+ * index.json that lost entries loses names only: prune keeps their images, reported as untagged.
  */
 class StoreDamageTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static FixtureImages images;
   private static MultiPlatformImages multi;
 
@@ -124,6 +133,47 @@ class StoreDamageTest {
     assertEquals(1, verify.exitCode());
     assertEquals(1, verify.err().lines().count(), verify.err());
     assertTrue(verify.err().startsWith("imagetool: image store " + store + " has a corrupt index.json"), verify.err());
+  }
+
+  @Test
+  void pruneOnAnIndexJsonThatLostItsEntriesDeletesNoBlobAndNamesEachImageUntagged() throws Exception {
+    Set<String> manifests = Set.of(StoreFiles.manifestOf(store, "gsping-fixture:latest"),
+        StoreFiles.manifestOf(store, "gsping-fixture:multistage"), StoreFiles.manifestOf(store, "gsping-multi:latest"));
+    Set<String> blobs = StoreFiles.blobs(store);
+    Files.writeString(store.resolve("index.json"), "{\"schemaVersion\":2}");
+
+    CliRun prune = CliRun.run(store, "verify", "--prune");
+    assertEquals(1, prune.exitCode(), prune.out());
+    assertEquals(blobs, StoreFiles.blobs(store), prune.out());
+    assertEquals(manifests.stream().map(d -> "<none>@" + d + ": untagged: not in index.json").collect(Collectors.toSet()),
+        prune.outLines().stream().filter(l -> l.contains("untagged")).collect(Collectors.toSet()));
+    CliRun.ok(store, "load", images.multistage.toString());
+    assertEquals(blobs, StoreFiles.blobs(store), "nor does a write's sweep");
+  }
+
+  @Test
+  void pruneRemovesALayerNothingReferencesAndKeepsTheImageIndexJsonLostTheEntryOfWhichLsAListsAsNone() throws Exception {
+    String multistage = StoreFiles.manifestOf(store, "gsping-fixture:multistage");
+    String imageId = StoreFiles.manifest(store, "gsping-fixture:multistage").get("config").get("digest").asText().substring(7, 19);
+    Set<String> blobs = StoreFiles.blobs(store);
+    ObjectNode index = (ObjectNode) JSON.readTree(store.resolve("index.json").toFile());
+    ((ArrayNode) index.get("manifests")).removeIf(e -> e.get("digest").asText().equals(multistage));
+    JSON.writeValue(store.resolve("index.json").toFile(), index);
+    byte[] layer = new LayerTar().file("orphan", LayerTar.bytes(10_000, 7)).build();
+    String orphan = Digests.sha256(layer);
+    Files.write(StoreFiles.blob(store, orphan), layer);
+
+    CliRun prune = CliRun.run(store, "verify", "--prune");
+    assertEquals(1, prune.exitCode(), prune.out());
+    assertTrue(prune.outLines().contains("blob " + orphan + " is unreferenced (" + layer.length + " bytes)"), prune.out());
+    assertEquals(blobs, StoreFiles.blobs(store), prune.out());
+    assertEquals(List.of("<none>@" + multistage + ": untagged: not in index.json"),
+        prune.outLines().stream().filter(l -> l.contains("untagged")).distinct().toList());
+    assertFalse(CliRun.ok(store, "ls").contains(imageId));
+    assertTrue(CliRun.ok(store, "ls", "-a").lines().anyMatch(l -> l.matches("<none> +<none> +" + imageId + " .*")), "as docker image ls -a");
+
+    CliRun.ok(store, "load", images.multistage.toString());
+    assertEquals(0, CliRun.run(store, "verify").exitCode(), "loading the tarball again names it");
   }
 
   @Test
