@@ -39,7 +39,7 @@ loopback_host "$REGISTRY_ADDR" || [[ ${DOCKER_GS_PING_REGISTRY_ANY_ADDRESS:-} ==
 
 case ${1:-up} in
   up | system | down | status | bases) ;;
-  -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit ;;
+  -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit ;;
   *) die "unknown command '$1' (use: up | bases [ARCH] | system | down | status)" ;;
 esac
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s)); elsewhere build on the published bases: ./mvnw -B package -Ppublished-base,multistage-published-base"
