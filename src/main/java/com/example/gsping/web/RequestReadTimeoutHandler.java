@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
  * this one. The clock stops while the server owes responses, so slow routes are not cut off.
  * Sits right after the HTTP codec; one instance per connection. A request only notes the time:
  * at most one timer per connection is pending, and it re-arms itself for the remaining time
- * instead of being scheduled and cancelled on every request. Also tells the {@link ConnectionLimit}
- * since when the connection has been idle (waiting on the client with no request under way), so
- * that at the limit it can make room for a newcomer.
+ * instead of being scheduled and cancelled on every request.
  */
 final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
 
@@ -38,7 +36,6 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
     /** System.nanoTime() when the server started waiting on the client, or {@link #NOT_WAITING}. */
     private long waitingSince = NOT_WAITING;
     private ScheduledFuture<?> check;
-    private ConnectionLimit.Connection connection;
 
     RequestReadTimeoutHandler(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
@@ -46,7 +43,6 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        connection = ctx.channel().attr(ConnectionLimit.CONNECTION).get();
         updateDeadline(ctx);
     }
 
@@ -92,8 +88,7 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
 
     /** The clock runs while the server waits on the client: mid-request, or with nothing left to answer. */
     private void updateDeadline(ChannelHandlerContext ctx) {
-        boolean idle = !receivingRequest && unansweredRequests == 0;
-        boolean waitingOnClient = receivingRequest || idle;
+        boolean waitingOnClient = receivingRequest || unansweredRequests == 0;
         if (!waitingOnClient) {
             waitingSince = NOT_WAITING;
         } else if (waitingSince == NOT_WAITING) {
@@ -102,8 +97,6 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
                 scheduleCheck(ctx, timeoutNanos);
             }
         }
-        // an idle connection's wait began when it went idle: a head trickling in does not end it
-        connection.idleSince(idle ? waitingSince : ConnectionLimit.Connection.BUSY);
     }
 
     private void checkDeadline(ChannelHandlerContext ctx) {

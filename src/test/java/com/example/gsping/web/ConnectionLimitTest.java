@@ -16,19 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With {@value #LIMIT} connections open (the limit, lowered here), a further client is not
  * served, and not refused either: it waits in the accept backlog and is answered as soon as
- * another connection closes. Idle connections are not reclaimed here within a test's time, so
- * that only the counting is under test (reclaiming: {@link IdleConnectionsAtLimitTest}).
+ * another connection closes.
  */
 @MicronautTest
 @Property(name = ConnectionLimit.MAX_CONNECTIONS, value = ConnectionLimitTest.LIMIT + "")
-@Property(name = ConnectionLimit.RECLAIM_IDLE_AFTER, value = "1h")
 class ConnectionLimitTest extends HostileInputTest {
 
     static final int LIMIT = 3;
     /** Netty accepts up to this many connections per read of the listening socket. */
     private static final int ACCEPTS_PER_READ = 16;
     private static final int WAITING = 60;
-    static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
 
     @Inject
     ConnectionLimit limit;
