@@ -10,8 +10,8 @@
 # class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
 # user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
 # that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
-# namespaces off, or without mounts) or lacks a runtime base gets one line saying so, exit 0 and
-# no linux-ARCH.jsa.
+# namespaces off, or without mounts) or lacks a runtime base stops with one line naming the
+# published bases.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
@@ -31,8 +31,9 @@
 # bytes two dumps agree on.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=jib/lib.sh
-source "$here/../lib.sh"
+# lib.sh, and the pins and trixie's apt (libfaketime, below)
+# shellcheck source=jib/base/common.sh
+source "$here/../base/common.sh"
 
 (($# >= 3)) || die "usage: $0 WORK_DIR BASE_DIR \"ARCH...\" JVM_FLAG..."
 work=$1 base_dir=$2 arches=$3
@@ -74,13 +75,11 @@ done
 cache=$CACHE_ROOT/class-archive
 mkdir -p "$cache"
 # trixie's libfaketime for ARCH, downloaded into the cache once (the dump's stopped clock, below)
-# shellcheck source=jib/base/common.sh
-FAKETIME_VERSION=$(source "$here/../base/common.sh" && pinned_version libfaketime)
+FAKETIME_VERSION=$(pinned_version libfaketime)
 faketime_deb() { # ARCH
   local deb=$cache/libfaketime_${FAKETIME_VERSION//:/%3a}_$1.deb
   if [[ ! -s $deb ]]; then
-    # shellcheck source=jib/base/common.sh
-    (source "$here/../base/common.sh" && cd "$cache" && trixie_apt apt-get download -qq "libfaketime:$1=$FAKETIME_VERSION" >&2) ||
+    (cd "$cache" && trixie_apt apt-get download -qq "libfaketime:$1=$FAKETIME_VERSION" >&2) ||
       die "cannot download libfaketime=$FAKETIME_VERSION for $1 from Debian 13"
   fi
   echo "$deb"
