@@ -36,7 +36,8 @@ public final class ImageToolCommand implements Runnable {
 
   static {
     for (Supplier<Object> command : List.<Supplier<Object>>of(ListCommand::new, TagCommand::new, UntagCommand::new,
-        HistoryCommand::new, CompareCommand::new, LoadCommand::new, PushCommand::new, VerifyCommand::new)) {
+        HistoryCommand::new, CompareCommand::new, LoadCommand::new, ImportCommand::new, IndexCommand::new, UnpackCommand::new,
+        PushCommand::new, VerifyCommand::new)) {
       Command spec = command.get().getClass().getAnnotation(Command.class);
       COMMANDS.put(spec.name(), command);
       for (String alias : spec.aliases()) {
@@ -103,6 +104,10 @@ public final class ImageToolCommand implements Runnable {
 
   boolean debug() {
     return debug;
+  }
+
+  Map<String, String> env() {
+    return env;
   }
 
   PrintWriter out() {
