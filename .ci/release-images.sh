@@ -48,7 +48,7 @@ base_registry=${prefix%/}
 # The two-platform build (issue #13, items 1-2): the bases' script and the pom's profile.
 [[ -f jib/base/publish-bases.sh ]] || die "jib/base/publish-bases.sh is missing: this checkout cannot build the two-platform bases"
 grep -q '<id>multi-arch</id>' pom.xml || die "pom.xml has no profile 'multi-arch': this checkout cannot build two-platform images"
-for tool in skopeo python3; do command -v "$tool" >/dev/null || die "$tool not found (bash jib/local-env.sh installs it)"; done
+command -v skopeo >/dev/null || die "skopeo not found (bash jib/local-env.sh installs it)"
 
 image_name=$(sed -n 's:^ *<image.name>\([^<]*\)</image.name>.*:\1:p' pom.xml | head -n 1)
 [[ -n $image_name ]] || die "pom.xml has no <image.name>"
@@ -75,8 +75,7 @@ delete_pushed() {
   local ref repo children child
   for ref in "${pushed[@]}"; do
     repo=${ref%@*}
-    children=$(skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" 2>/dev/null |
-      python3 -c 'import json, sys; [print(m["digest"]) for m in json.load(sys.stdin).get("manifests", [])]' || true)
+    children=$(imagetool ls --format '{{.Platform}} {{.Digest}}' "$ref" 2>/dev/null | awk '$2 { print $2 }' || true)
     skopeo delete "${skopeo_opts[@]}" "docker://$ref" >/dev/null 2>&1 || log "could not delete $ref"
     for child in $children; do
       skopeo delete "${skopeo_opts[@]}" "docker://$repo@$child" >/dev/null 2>&1 || true
@@ -113,31 +112,20 @@ bash .ci/push-image.sh jib:build@multistage "${refs[multistage]}" "${maven_opts[
 pushed+=("$repository@$(<target/jib/multistage.digest)")
 
 # --- 3. what the registry now serves -----------------------------------------------------------------
-# An index with exactly linux/amd64 and linux/arm64 at Jib's digest; prints the platforms' version labels.
+# An index with exactly linux/amd64 and linux/arm64 at Jib's digest (ls: the index's row, then one
+# per platform); prints each platform's architecture and manifest digest.
 check_index() { # REF DIGEST
-  local ref=$1 want=$2 raw got
-  raw=$(mktemp)
-  skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" >"$raw" || { rm -f "$raw"; die "$ref: skopeo inspect failed"; }
-  got=sha256:$(sha256sum "$raw" | cut -d' ' -f1)
-  [[ $got == "$want" ]] || { rm -f "$raw"; die "$ref is $got, not Jib's $want"; }
-  python3 - "$ref" "$raw" <<'EOF' || { rm -f "$raw"; exit 2; }
-import json, sys
-ref, path = sys.argv[1:3]
-index = json.load(open(path, encoding="utf-8"))
-kinds = ("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
-if index.get("mediaType") not in kinds or "manifests" not in index:
-    sys.exit(f"release-images: ERROR: {ref} is a {index.get('mediaType')}, not an image index")
-platforms = sorted(f"{m['platform']['os']}/{m['platform']['architecture']}" for m in index["manifests"] if "platform" in m)
-if platforms != ["linux/amd64", "linux/arm64"]:
-    sys.exit(f"release-images: ERROR: {ref} has the platforms {platforms}, not linux/amd64 and linux/arm64")
-for m in index["manifests"]:
-    print(m["platform"]["architecture"], m["digest"])
-EOF
-  rm -f "$raw"
+  local ref=$1 want=$2 rows got kind seen
+  rows=$(imagetool ls --format '{{.Digest}} {{.MediaType}} {{.Platform}}' "$ref") || die "$ref: imagetool ls failed"
+  read -r got kind _ <<<"$rows"
+  [[ $got == "$want" ]] || die "$ref is $got, not Jib's $want"
+  [[ $kind == application/vnd.oci.image.index.v1+json ]] || die "$ref is a $kind, not an OCI image index"
+  seen=$(awk 'NR > 1 { print $3 }' <<<"$rows" | sort | paste -sd ' ')
+  [[ $seen == "linux/amd64 linux/arm64" ]] || die "$ref has the platforms '$seen', not linux/amd64 and linux/arm64"
+  awk 'NR > 1 { sub("^linux/", "", $3); print $3, $1 }' <<<"$rows"
 }
 version_label() { # REPOSITORY@DIGEST
-  skopeo inspect "${skopeo_opts[@]}" --config --raw "docker://$1" |
-    python3 -c 'import json, sys; print(((json.load(sys.stdin).get("config") or {}).get("Labels") or {}).get("org.opencontainers.image.version", ""))'
+  imagetool inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$1"
 }
 for image in latest multistage; do
   digest=$(<"target/jib/$image.digest")

@@ -32,7 +32,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@code .wh..wh..opq} what lower layers put in its directory, an entry replaces whatever is at its
  * path. Nothing is written outside the directory: an entry whose path leaves it, a hard link to
  * outside it, an entry under a symbolic link (writing there would follow the link), a device node
- * or an unknown type ends the unpack with one line naming the image, the layer and the entry, and
+ * or a FIFO ends the unpack with one line naming the image, the layer and the entry, and
  * what was written is removed. Each layer is verified against its digest and diff_id as it streams.
  * Files belong to whoever runs it (tar -x without --same-owner); modes, setuid and sticky bits
  * included, and modification times are the layer's. Directories stay writable until the end.
@@ -144,13 +144,12 @@ public final class ImageUnpacker {
               + ", which is not a file before it; refusing it");
         }
         Files.createLink(path, target);
-      } else if (e.isFile()) {
+      } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+        throw new ImageFormatException(what + ": entry " + e.getName() + " is a " + (e.isFIFO() ? "FIFO" : "device node")
+            + "; refusing it");
+      } else {
         Files.copy(tar, path);
         setModeAndTime(path, e);
-      } else {
-        throw new ImageFormatException(what + ": entry " + e.getName() + " is a "
-            + (e.isCharacterDevice() || e.isBlockDevice() ? "device node" : e.isFIFO() ? "FIFO" : "file of unknown type")
-            + "; refusing it");
       }
     }
   }

@@ -5,6 +5,7 @@ import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageFormatException;
 import com.example.gsping.imagetool.image.Json;
 import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.layer.LayerCompression;
 import com.example.gsping.imagetool.store.OciImageStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.SortedMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * {@code import}: an image of one layer from a root filesystem tarball, as {@code docker image
@@ -35,6 +37,13 @@ public final class RootfsImport {
   public static LoadedImage load(OciImageStore store, Path tarball, String name, Settings settings) throws IOException {
     if (!Files.isRegularFile(tarball)) {
       throw new ImageFormatException("cannot import " + tarball + ": no such file");
+    }
+    try (InputStream in = LayerCompression.openUncompressed(Files.newInputStream(tarball), tarball.toString())) {
+      if (new TarArchiveInputStream(in).getNextEntry() == null) {
+        throw new ImageFormatException("cannot import " + tarball + ": it holds no files");
+      }
+    } catch (IOException e) {
+      throw new ImageFormatException("cannot import " + tarball + ": not a tar archive (" + e.getMessage() + ")");
     }
     return store.write(s -> {
       LayerImporter.ImportedLayer layer;
