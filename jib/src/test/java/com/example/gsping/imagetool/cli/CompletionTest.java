@@ -19,7 +19,7 @@ class CompletionTest {
     Path script = Files.writeString(dir.resolve("imagetool.bash"), CliRun.ok(null, "generate-completion"));
     assertEquals("unpack untag", complete(script, "imagetool un"));
     assertEquals("--digests", complete(script, "imagetool ls --dig"));
-    assertEquals("import index inspect", complete(script, "jib/imagetool i"));
+    assertEquals("images import index inspect", complete(script, "jib/imagetool i"), "ls is also images");
   }
 
   /** What bash offers for the last word of LINE, as TAB would. */
