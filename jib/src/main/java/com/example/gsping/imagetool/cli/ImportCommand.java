@@ -19,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code import ROOTFS.tar NAME}: an image of one layer, as {@code docker image import}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = {"Make an image in the local store from a root filesystem tarball (docker image import):",
-        "the tar, plain or gzipped, is the image's one layer, byte for byte. The config's time is",
+    description = {"Make an image in the local store from a root filesystem tarball (docker image import).",
+        "The tar, plain or gzipped, is the image's one layer, byte for byte. The config's time is",
         "$SOURCE_DATE_EPOCH when set (a reproducible image), else now. For example:",
         "  imagetool import --platform linux/arm64 --env PATH=/opt/java/bin --cmd java rootfs.tar base:1"})
 final class ImportCommand implements Callable<Integer> {

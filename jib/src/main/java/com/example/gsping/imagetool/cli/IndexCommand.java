@@ -20,9 +20,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code index TARGET SOURCE...}: a multi-platform image of single-platform ones. */
 @Command(name = "index", mixinStandardHelpOptions = true,
-    description = {"Make TARGET in the local store a multi-platform image: an OCI image index of the",
-        "SOURCE images, one per platform, each listed with the platform its config states",
-        "(crane index append, docker manifest create). Push it with imagetool push. For example:",
+    description = {"Make a multi-platform image of single-platform ones (crane index append).",
+        "TARGET, in the local store, becomes an OCI image index of the SOURCE images, one per",
+        "platform, each listed with the platform its config states. Push it with push. For example:",
         "  imagetool index base:1 base:1-linux-amd64 base:1-linux-arm64"})
 final class IndexCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;

@@ -19,9 +19,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect IMAGE}: the image's config, as {@code docker image inspect} shows it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = {"Show an image's details as docker image inspect does: Id, Created, Architecture,",
-        "Os, Config (Env, Entrypoint, Cmd, User, WorkingDir, Labels ...) and RootFS. --format",
-        "takes docker's templates, so scripts need no JSON parser. For example:",
+    description = {"Show an image's details as docker image inspect does.",
+        "Id, Created, Architecture, Os, Config (Env, Entrypoint, Cmd, User, WorkingDir, Labels ...)",
+        "and RootFS. --format takes docker's templates, so scripts need no JSON parser. For example:",
         "  imagetool inspect --format '{{join .Config.Entrypoint \"\\n\"}}' docker-gs-ping:multistage",
         "  imagetool inspect --format '{{index .Config.Labels \"org.opencontainers.image.version\"}}' app:1"})
 final class InspectCommand implements Callable<Integer> {

@@ -15,8 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code unpack IMAGE DIR}: the image's filesystem, layers applied, into a directory. */
 @Command(name = "unpack", mixinStandardHelpOptions = true,
-    description = {"Write the filesystem of IMAGE (local store or registry) into DIR, empty or absent,",
-        "its layers applied in order, whiteouts included (crane export, then tar -x).",
+    description = {"Write an image's files into a directory (crane export, then tar -x).",
+        "IMAGE is in the local store or a registry; DIR must be empty or absent. The layers are",
+        "applied in order, whiteouts included.",
         "Nothing is written outside DIR: an entry that would be (its path or hard link leaves DIR,",
         "or it lies under a symbolic link), or a device node, stops it with one line, and what",
         "was written is removed. Files belong to you; modes and times are the image's."})
