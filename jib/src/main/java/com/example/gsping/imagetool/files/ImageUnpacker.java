@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
@@ -35,7 +36,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * or a FIFO ends the unpack with one line naming the image, the layer and the entry, and
  * what was written is removed. Each layer is verified against its digest and diff_id as it streams.
  * Files belong to whoever runs it (tar -x without --same-owner); modes, setuid and sticky bits
- * included, and modification times are the layer's. Directories stay writable until the end.
+ * included, and modification times (of links too) are the layer's. Directories stay writable until the end.
  */
 public final class ImageUnpacker {
   private static final String WHITEOUT = ".wh.";
@@ -136,6 +137,8 @@ public final class ImageUnpacker {
       deleteRecursively(path, false);
       if (e.isSymbolicLink()) {
         Files.createSymbolicLink(path, Path.of(e.getLinkName())); // as text: never followed here
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
+            .setTimes(FileTime.from(e.getLastModifiedTime().toInstant()), null, null);
       } else if (e.isLink()) {
         Path target = inside(e.getLinkName(), what, e.getName() + " (a hard link to " + e.getLinkName() + ")");
         checkParents(target.getParent(), what, e.getName());

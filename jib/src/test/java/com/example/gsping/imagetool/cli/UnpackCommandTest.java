@@ -49,6 +49,7 @@ class UnpackCommandTest {
     assertEquals(01777, mode(root.resolve("tmp")));
     assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(root.resolve("etc/a")).toMillis());
     assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(root.resolve("opt/old")).toMillis());
+    assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(root.resolve("lib"), NOFOLLOW).toMillis());
   }
 
   @Test
