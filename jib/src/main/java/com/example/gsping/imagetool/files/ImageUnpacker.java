@@ -168,7 +168,7 @@ public final class ImageUnpacker {
 
   /** Fails if a directory on the way from the root to {@code dir} is a symbolic link. */
   private void checkParents(Path dir, String what, String entry) {
-    for (Path p = dir; !p.equals(root); p = p.getParent()) {
+    for (Path p = dir; p.startsWith(root) && !p.equals(root); p = p.getParent()) {
       if (Files.isSymbolicLink(p)) {
         throw new ImageFormatException(what + ": entry " + entry + " lies under the symbolic link /" + root.relativize(p)
             + "; refusing it");

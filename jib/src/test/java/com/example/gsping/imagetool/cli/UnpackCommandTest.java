@@ -67,6 +67,13 @@ class UnpackCommandTest {
   }
 
   @Test
+  void aHardLinkToTheRootItselfIsRefused() throws Exception {
+    Unpacked r = unpack(List.of(new LayerTar().hardlink("root", "./").build()), "hostile:root");
+    assertRefused(r, "hostile:root: layer 1 \\([0-9a-f]{12}\\): entry root is a hard link to ./, which is not a file before it;"
+        + " refusing it");
+  }
+
+  @Test
   void anEntryUnderASymbolicLinkIsRefusedSoTheLinkIsNeverFollowed() throws Exception {
     Path outside = Files.createDirectory(dir.resolve("outside"));
     byte[] link = new LayerTar().symlink("lib", outside.toString()).build();
