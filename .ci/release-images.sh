@@ -17,14 +17,14 @@
 # 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
 #    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25), built as this user;
 # 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
-# 3. jib/imagetool ls and inspect of every tag pushed: an OCI image index with linux/amd64 and
-#    linux/arm64 whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
+# 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
+#    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
 #    configs the same org.opencontainers.image.version, the tag's version on a vX.Y.Z release ref
 #    (VERSIONING_GIT_REF or GITHUB_REF refs/tags/vX.Y.Z).
 # Registries on loopback (127.0.0.0/8, localhost) are spoken to over plain HTTP
-# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false, imagetool). Credentials are never on a
+# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false). Credentials are never on a
 # command line: sign in first (docker login, docker/login-action: ~/.docker/config.json, which
-# Jib, imagetool and skopeo read).
+# Jib and skopeo read).
 # With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest and
 # sbom (the CycloneDX file both images ship), for actions/attest.
 set -euo pipefail
