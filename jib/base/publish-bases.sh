@@ -52,6 +52,7 @@ fi
 # Each platform's base into the store, then an index of both under the tag, pushed.
 STORE=$CACHE_DIR/images
 for name in jdk25 runtime25; do
+  rm -rf "$CACHE_DIR/$name.oci" # the layout (hard links to the platforms' blobs) this script kept before the store
   platforms=()
   for arch in "${ARCHES[@]}"; do
     imagetool --store "$STORE" load "$CACHE_DIR/$name-linux-$arch.tar" >/dev/null || die "loading the $name base for $arch failed"
