@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release: both images for linux/amd64 and linux/arm64, pushed as OCI image indexes, and
+# The release: both images for linux/amd64 and linux/arm64, pushed as Docker manifest lists, and
 # checked in the registry. The same commands on GitHub (.github/workflows/release.yml, to ghcr.io)
 # and in .ci/run (to the local registry):
 #
@@ -17,14 +17,14 @@
 # 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
 #    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25), built as this user;
 # 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
-# 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
-#    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
+# 3. jib/imagetool ls and inspect of every tag pushed: a Docker manifest list (Jib 3.5 writes no
+#    OCI image index, Jib #2748) with linux/amd64 and linux/arm64 whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
 #    configs the same org.opencontainers.image.version, the tag's version on a vX.Y.Z release ref
 #    (VERSIONING_GIT_REF or GITHUB_REF refs/tags/vX.Y.Z).
 # Registries on loopback (127.0.0.0/8, localhost) are spoken to over plain HTTP
-# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false). Credentials are never on a
+# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false, imagetool). Credentials are never on a
 # command line: sign in first (docker login, docker/login-action: ~/.docker/config.json, which
-# Jib and skopeo read).
+# Jib, imagetool and skopeo read).
 # With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest and
 # sbom (the CycloneDX file both images ship), for actions/attest.
 set -euo pipefail
@@ -112,14 +112,14 @@ bash .ci/push-image.sh jib:build@multistage "${refs[multistage]}" "${maven_opts[
 pushed+=("$repository@$(<target/jib/multistage.digest)")
 
 # --- 3. what the registry now serves -----------------------------------------------------------------
-# An index with exactly linux/amd64 and linux/arm64 at Jib's digest (ls: the index's row, then one
+# A manifest list with exactly linux/amd64 and linux/arm64 at Jib's digest (ls: its row, then one
 # per platform); prints each platform's architecture and manifest digest.
 check_index() { # REF DIGEST
   local ref=$1 want=$2 rows got kind seen
   rows=$(imagetool ls --format '{{.Digest}} {{.MediaType}} {{.Platform}}' "$ref") || die "$ref: imagetool ls failed"
   read -r got kind _ <<<"$rows"
   [[ $got == "$want" ]] || die "$ref is $got, not Jib's $want"
-  [[ $kind == application/vnd.oci.image.index.v1+json ]] || die "$ref is a $kind, not an OCI image index"
+  [[ $kind == application/vnd.docker.distribution.manifest.list.v2+json ]] || die "$ref is a $kind, not a Docker manifest list"
   seen=$(awk 'NR > 1 { print $3 }' <<<"$rows" | sort | paste -sd ' ')
   [[ $seen == "linux/amd64 linux/arm64" ]] || die "$ref has the platforms '$seen', not linux/amd64 and linux/arm64"
   awk 'NR > 1 { sub("^linux/", "", $3); print $3, $1 }' <<<"$rows"

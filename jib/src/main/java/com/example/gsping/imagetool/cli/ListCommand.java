@@ -80,7 +80,8 @@ final class ListCommand implements Callable<Integer> {
       references.add(glob(f.substring("reference=".length())));
     }
     LayerSizes sizes = root.layerSizes();
-    ImageListing listing = new ImageListing(sizes, root.now());
+    boolean showsSize = !quiet && (template == null || format.contains(".Size"));
+    ImageListing listing = new ImageListing(showsSize ? sizes : null, root.now());
     ImageRef ref = filter == null ? null : ImageRef.parse(filter);
     boolean tagGiven = filter != null && filter.lastIndexOf(':') > filter.lastIndexOf('/') && ref.digest() == null;
     boolean local = ref == null || !ref.inRegistry();

@@ -30,6 +30,7 @@ public final class ImageListing {
   private final LayerSizes sizes;
   private final Instant now;
 
+  /** {@code sizes} null: no SIZE (it reads every layer not in the size cache), for listings that do not show it. */
   public ImageListing(LayerSizes sizes, Instant now) {
     this.sizes = sizes;
     this.now = now;
@@ -77,7 +78,7 @@ public final class ImageListing {
     for (ResolvedImage image : images) {
       platforms.add(imageRow(null, null, image, named.reader()));
       for (ResolvedImage.ImageLayer layer : image.layers()) {
-        distinctLayers.put(layer.blob().digest(), sizes.of(layer.blob(), named.reader()));
+        distinctLayers.put(layer.blob().digest(), sizes == null ? 0 : sizes.of(layer.blob(), named.reader()));
       }
     }
     Row newest = platforms.stream().max(Comparator.comparing(ImageListing::createdOrMin)).orElseThrow();
@@ -91,7 +92,7 @@ public final class ImageListing {
   private Row imageRow(String repository, String tag, ResolvedImage image, ImageReader reader) throws IOException {
     long size = 0;
     for (ResolvedImage.ImageLayer layer : image.layers()) {
-      size += sizes.of(layer.blob(), reader);
+      size += sizes == null ? 0 : sizes.of(layer.blob(), reader);
     }
     String createdSince = image.config().createdInstant()
         .map(t -> DockerUnits.humanDuration(Duration.between(t, now)) + " ago")

@@ -75,6 +75,21 @@ class ListForScriptsTest {
   }
 
   @Test
+  void quietAndTemplatesWithoutSizeReadNoLayer() throws Exception {
+    String manifest = ImportCommandTest.manifestOf(store, "other/app:1");
+    String layer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ImportCommandTest.blob(store, manifest).toFile())
+        .at("/layers/0/digest").asText();
+    Files.delete(ImportCommandTest.blob(store, layer));
+    java.nio.file.Path sizes = store.resolve(".imagetool/layer-sizes");
+    try (var cached = Files.walk(sizes)) {
+      cached.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertEquals(List.of("1 " + manifest), CliRun.ok(store, "ls", "--format", "{{.Tag}} {{.Digest}}", "other/app").lines().toList());
+    assertEquals(1, CliRun.ok(store, "ls", "-q", "other/app").lines().count());
+    assertEquals(1, CliRun.run(store, "ls", "other/app").exitCode(), "the table's SIZE reads the layer, which is gone");
+  }
+
+  @Test
   void aTemplateItCannotReadIsOneLine() {
     CliRun r = CliRun.run(store, "ls", "--format", "{{.Tag | upper}}");
     assertEquals(1, r.exitCode());
