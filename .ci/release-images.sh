@@ -143,7 +143,7 @@ for image in latest multistage; do
     done <<<"$platforms"
     [[ ${labels[0]#*=} == "${labels[1]#*=}" ]] || die "$ref: the platforms' version labels differ (${labels[*]})"
   done <<<"${refs[$image]}"
-  log "checked: $image $digest, an index of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
+  log "checked: $image $digest, a manifest list of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
 done
 
 sbom=target/sbom/$image_name.cdx.json
