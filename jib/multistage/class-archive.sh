@@ -91,13 +91,13 @@ for arch in $arches; do
   archive=$cache/linux-$arch-$inputs.jsa
   if [[ ! -f $archive ]]; then
     start=$SECONDS
-    root=$(mktemp -d "$work/root.XXXXXX")
-    trap 'rm -rf "$root"' EXIT
-    tar -xf "$base" -C "$root" manifest.json
+    root=$(mktemp -d "$work/root.XXXXXX") store=$(mktemp -d "$work/store.XXXXXX")
+    trap 'rm -rf "$root" "$store"' EXIT
     # the same tree for root and any user: every file this user's (root of the namespace below)
-    for layer in $(grep -o '[0-9a-f]\{64\}\.tar' "$root/manifest.json"); do
-      tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
-    done
+    { imagetool --store "$store" load "$base" >/dev/null &&
+      imagetool --store "$store" unpack "docker-gs-ping-base/runtime25:linux-$arch" "$root"; } ||
+      die "cannot unpack the $arch runtime base $base"
+    rm -rf "$store"
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
     cp "${jars[@]}" "$root/app/libs/"
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
