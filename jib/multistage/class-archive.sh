@@ -7,12 +7,11 @@
 # The image's own runtime dumps it in the image's own filesystem (the runtime base unpacked by
 # jib/imagetool, the jars at Jib's paths and mtimes) under chroot, and under qemu for the other
 # architecture: the JVM accepts an archive only from the same JVM build and the same class path
-# files. Run by pom.xml (execution
-# class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
-# user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
-# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
-# namespaces off, or without mounts) or lacks a runtime base stops with one line naming the
-# published bases.
+# files. Run by pom.xml (execution class-archive): Maven has no way to run a program inside
+# another root filesystem. Runs as any user: the chroot is made as root of a user namespace
+# (lib.sh: as_ns_root), for root as well, so that both dump the same bytes. A host that cannot
+# run the image's Linux java (not Linux; user namespaces off, or without mounts) or lacks a
+# runtime base stops with one line naming the published bases.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
