@@ -1,0 +1,98 @@
+package com.example.gsping.imagetool.cli;
+
+import com.example.gsping.imagetool.image.ImageReader;
+import com.example.gsping.imagetool.image.ImageResolver;
+import com.example.gsping.imagetool.image.Json;
+import com.example.gsping.imagetool.image.ResolvedImage;
+import com.example.gsping.imagetool.image.TargetPlatform;
+import com.example.gsping.imagetool.reference.ImageRef;
+import com.example.gsping.imagetool.report.FileDiff;
+import com.example.gsping.imagetool.store.OciImageStore;
+import com.example.gsping.imagetool.tarball.TarballImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code diff A B}: the files two images' filesystems disagree on. */
+@Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnExecutionException = 2,
+    description = {"Show the files two images disagree on, one line per path as docker container diff does.",
+        "Each image's layers are applied in order (whiteouts and opaque directories included); then",
+        "A /path is only in IMAGE_B, D /path only in IMAGE_A, C /path in both but changed, with what",
+        "changed: type, content, size, mode, owner, link (symlink or hard link target), mtime.",
+        "An image is a reference (local store or registry) or a tarball (FILE.tar, .tar.gz, .tgz: jib:buildTar,",
+        "docker save or OCI layout, holding one image). --platform as for compare.",
+        "Exit status: 0 when the filesystems are the same, 1 when they differ, 2 on error."})
+final class DiffCommand implements Callable<Integer> {
+  @ParentCommand ImageToolCommand root;
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin FormatOption format;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformOption.class,
+      description = "Platform of both images (given once), or of IMAGE_A then IMAGE_B (given twice).")
+  List<TargetPlatform> platforms = new ArrayList<>();
+
+  @Option(names = "--ignore-timestamps", description = "Leave out changes of the modification time only.")
+  boolean ignoreTimestamps;
+
+  @Parameters(index = "0", paramLabel = "IMAGE_A")
+  String first;
+
+  @Parameters(index = "1", paramLabel = "IMAGE_B")
+  String second;
+
+  @Override
+  public Integer call() throws Exception {
+    if (platforms.size() > 2) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "diff takes --platform at most twice (IMAGE_A's, then IMAGE_B's)");
+    }
+    TargetPlatform platformA = platforms.isEmpty() ? null : platforms.get(0);
+    TargetPlatform platformB = platforms.isEmpty() ? null : platforms.get(platforms.size() - 1);
+    List<TarballImage> tarballs = new ArrayList<>();
+    try {
+      FileDiff.Report report = root.store().read(s -> {
+        Opened a = open(s, first, platformA, tarballs);
+        Opened b = open(s, second, platformB, tarballs);
+        return FileDiff.of(a.image(), a.reader(), b.image(), b.reader(), ignoreTimestamps);
+      });
+      if (format.format == OutputFormat.json) {
+        root.out().println(Json.pretty(report));
+      } else {
+        FileDiff.print(report, root.out());
+      }
+      return report.changes().isEmpty() ? 0 : 1;
+    } finally {
+      tarballs.forEach(TarballImage::close);
+    }
+  }
+
+  private record Opened(ResolvedImage image, ImageReader reader) {}
+
+  /** A tarball's image (its temporary store added to {@code tarballs}, to remove), or a reference's. */
+  private Opened open(OciImageStore store, String argument, TargetPlatform platform, List<TarballImage> tarballs)
+      throws IOException {
+    ImageReader reader;
+    String tagOrDigest;
+    if (TarballImage.named(argument)) {
+      TarballImage tarball = TarballImage.open(Path.of(argument));
+      tarballs.add(tarball);
+      reader = tarball;
+      tagOrDigest = tarball.digest();
+    } else {
+      ImageRef ref = ImageRef.parse(argument);
+      reader = ImageLocations.reader(root, store, ref);
+      tagOrDigest = ref.reference();
+    }
+    ResolvedImage image = ImageResolver.resolve(reader, tagOrDigest, platform);
+    PlatformOption.noteChosen(root, image, platform);
+    return new Opened(image, reader);
+  }
+}
