@@ -14,13 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code diff A B}: the files two images' filesystems disagree on. */
 @Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnExecutionException = 2,
@@ -29,38 +26,26 @@ import picocli.CommandLine.Spec;
         "A /path is only in IMAGE_B, D /path only in IMAGE_A, C /path in both but changed, with what",
         "changed: type, content, size, mode, owner, link (symlink or hard link target), mtime.",
         "An image is a reference (local store or registry) or a tarball (FILE.tar, .tar.gz, .tgz: jib:buildTar,",
-        "docker save or OCI layout, holding one image). --platform as for compare.",
+        "docker save or OCI layout, holding one image). --platform as for compare: one image and two",
+        "platforms compare that image's two platforms.",
         "Exit status: 0 when the filesystems are the same, 1 when they differ, 2 on error."})
 final class DiffCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
-  @Spec CommandLine.Model.CommandSpec spec;
   @Mixin FormatOption format;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", converter = PlatformOption.class,
-      description = "Platform of both images (given once), or of IMAGE_A then IMAGE_B (given twice).")
-  List<TargetPlatform> platforms = new ArrayList<>();
+  @Mixin ImagePair images;
 
   @Option(names = "--ignore-timestamps", description = "Leave out changes of the modification time only.")
   boolean ignoreTimestamps;
 
-  @Parameters(index = "0", paramLabel = "IMAGE_A")
-  String first;
-
-  @Parameters(index = "1", paramLabel = "IMAGE_B")
-  String second;
-
   @Override
   public Integer call() throws Exception {
-    if (platforms.size() > 2) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "diff takes --platform at most twice (IMAGE_A's, then IMAGE_B's)");
-    }
-    TargetPlatform platformA = platforms.isEmpty() ? null : platforms.get(0);
-    TargetPlatform platformB = platforms.isEmpty() ? null : platforms.get(platforms.size() - 1);
+    images.check();
     List<TarballImage> tarballs = new ArrayList<>();
     try {
       FileDiff.Report report = root.store().read(s -> {
-        Opened a = open(s, first, platformA, tarballs);
-        Opened b = open(s, second, platformB, tarballs);
+        Opened a = open(s, images.a(), images.platformA(), tarballs);
+        Opened b = open(s, images.b(), images.platformB(), tarballs);
         return FileDiff.of(a.image(), a.reader(), b.image(), b.reader(), ignoreTimestamps);
       });
       if (format.format == OutputFormat.json) {
