@@ -21,14 +21,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code diff A B}: the files two images' filesystems disagree on. */
 @Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnExecutionException = 2,
-    description = {"Show the files two images disagree on, one line per path as docker container diff does.",
-        "Each image's layers are applied in order (whiteouts and opaque directories included); then",
-        "A /path is only in IMAGE_B, D /path only in IMAGE_A, C /path in both but changed, with what",
-        "changed: type, content, size, mode, owner, link (symlink or hard link target), mtime.",
-        "An image is a reference (local store or registry) or a tarball (FILE.tar, .tar.gz, .tgz: jib:buildTar,",
-        "docker save or OCI layout, holding one image). --platform as for compare: one image and two",
-        "platforms compare that image's two platforms.",
-        "Exit status: 0 when the filesystems are the same, 1 when they differ, 2 on error."})
+    description = {"Show the files two images disagree on, one line per path as docker diff does.",
+        "Each image's layers are applied in order, whiteouts and opaque directories",
+        "included. A /path: only in IMAGE_B; D /path: only in IMAGE_A; C /path: in both,",
+        "changed, saying what: type, content, size, mode, owner, link (symlink or hard",
+        "link target), mtime. An image is a reference (local store or registry) or a",
+        "tarball holding one image (FILE.tar, .tar.gz, .tgz: jib:buildTar, docker save,",
+        "OCI layout). --platform as for compare: one image and two platforms compare",
+        "that image's two platforms.",
+        "Exit status: 0 when the filesystems are the same, 1 when they differ, 2 on",
+        "error."})
 final class DiffCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;

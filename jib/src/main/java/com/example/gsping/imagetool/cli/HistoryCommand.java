@@ -23,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
     description = {"Show an image's layers, newest first, with their sizes and what each holds.",
         "For each layer: digest, uncompressed (Docker) and compressed size, and its content (base,",
         "dependencies, resources, classes, jvm arg files, extra files...).",
-        "With --files: per layer, base first, the files it adds, and the bytes later layers overwrite or",
-        "delete (wasted: stored, never seen in a container), with an efficiency figure as dive computes it."})
+        "With --files: per layer, base first, the files it adds and the bytes later",
+        "layers overwrite or delete (wasted: stored, never seen in a container), and",
+        "an efficiency figure as dive computes it."})
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand ImageToolCommand root;
   @Mixin FormatOption format;
