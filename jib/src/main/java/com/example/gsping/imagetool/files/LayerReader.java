@@ -29,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@value #MAX_PATH} bytes.
  */
 public final class LayerReader {
-  static final int MAX_ENTRIES = 2_000_000;
+  static final int MAX_ENTRIES = 1_000_000;
   static final int MAX_PATH = 4096;
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
