@@ -26,11 +26,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * A layer two images share is read once. Hostile layers end in one line naming the image, the layer
  * and the entry: a path or hard link that leaves the root, a device node, a damaged or truncated
  * stream, more entries than {@value #MAX_ENTRIES} in all (a tar bomb), a path longer than
- * {@value #MAX_PATH} bytes.
+ * {@value #MAX_PATH} bytes or a PAX header longer than {@value #MAX_HEADER}.
  */
 public final class LayerReader {
   static final int MAX_ENTRIES = 1_000_000;
   static final int MAX_PATH = 4096;
+  static final int MAX_HEADER = 1024 * 1024;
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
 
@@ -144,7 +145,10 @@ public final class LayerReader {
     return text;
   }
 
-  /** A GNU long name is read whole into memory before the entry is seen: so a huge one is refused first. */
+  /**
+   * commons-compress reads a PAX header or GNU long name entry whole into memory before the entry
+   * it describes is seen: one larger than {@value #MAX_HEADER} bytes is refused as it starts.
+   */
   private static final class BoundedNamesTar extends TarArchiveInputStream {
     private final String what;
 
@@ -154,12 +158,14 @@ public final class LayerReader {
     }
 
     @Override
-    protected byte[] getLongNameData() throws IOException {
-      if (getCurrentEntry() != null && getCurrentEntry().getSize() > MAX_PATH + 1) {
-        throw new ImageFormatException(what + ": a long name entry of " + getCurrentEntry().getSize()
-            + " bytes; refusing names longer than " + MAX_PATH + " bytes");
+    public int read(byte[] buf, int offset, int length) throws IOException {
+      TarArchiveEntry e = getCurrentEntry();
+      if (e != null && e.getSize() > MAX_HEADER
+          && (e.isPaxHeader() || e.isGlobalPaxHeader() || e.isGNULongNameEntry() || e.isGNULongLinkEntry())) {
+        throw new ImageFormatException(what + ": a header entry (PAX or long name) of " + e.getSize()
+            + " bytes; refusing those over " + MAX_HEADER);
       }
-      return super.getLongNameData();
+      return super.read(buf, offset, length);
     }
   }
 }
