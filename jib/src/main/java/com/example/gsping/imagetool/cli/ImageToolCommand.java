@@ -36,7 +36,7 @@ public final class ImageToolCommand implements Runnable {
 
   static {
     for (Supplier<Object> command : List.<Supplier<Object>>of(ListCommand::new, TagCommand::new, UntagCommand::new,
-        HistoryCommand::new, CompareCommand::new, LoadCommand::new, PushCommand::new, VerifyCommand::new)) {
+        HistoryCommand::new, CompareCommand::new, DiffCommand::new, LoadCommand::new, PushCommand::new, VerifyCommand::new)) {
       Command spec = command.get().getClass().getAnnotation(Command.class);
       COMMANDS.put(spec.name(), command);
       for (String alias : spec.aliases()) {
