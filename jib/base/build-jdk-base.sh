@@ -97,7 +97,7 @@ fi
 # One build at a time per cache dir; a second caller waits, then reuses the result.
 exec 9>"$CACHE_DIR/.jdk25-$ARCH.lock"
 flock 9
-if cached; then
+if cached 2>/dev/null; then
   log "built meanwhile by another run: $OUT"
   finish
 fi
