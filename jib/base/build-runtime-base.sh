@@ -14,9 +14,9 @@
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime25-linux-ARCH.tar,
-#         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt only when missing
-#         or when the recipe (this script, common.sh, debian-versions.txt, the static files)
-#         changed; the .debs are kept in base/runtime-debs/ARCH, so a rebuild needs no network.
+#         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt when missing,
+#         damaged (.tar.sha256) or made by another recipe (this script, common.sh,
+#         debian-versions.txt, the static files); the .debs are kept in base/runtime-debs/ARCH.
 # Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
