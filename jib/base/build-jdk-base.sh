@@ -11,9 +11,9 @@
 #         under qemu-user-static (bash jib/local-env.sh registers it), minutes on 2 cores.
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk25-linux-ARCH.tar, and
-#         beside it .packages (every package's version, for publish-bases.sh), rebuilt only
-#         when missing or when the recipe (this script, common.sh,
-#         debian-versions.txt, the mirrors) changed.
+#         beside it .packages (every package's version, for publish-bases.sh), rebuilt when
+#         missing, damaged (.tar.sha256: jib/base/README.md) or made by another recipe (this
+#         script, common.sh, debian-versions.txt, the mirrors).
 # Versions: openjdk-25-jdk-headless as jib/base/debian-versions.txt pins it; the rest of Debian
 #         13 as trixie(-updates, -security) has it when built.
 # Env:    DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR (default: this machine's apt sources)
@@ -97,7 +97,7 @@ fi
 # One build at a time per cache dir; a second caller waits, then reuses the result.
 exec 9>"$CACHE_DIR/.jdk25-$ARCH.lock"
 flock 9
-if cached; then
+if cached 2>/dev/null; then
   log "built meanwhile by another run: $OUT"
   finish
 fi

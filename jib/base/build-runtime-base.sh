@@ -14,8 +14,9 @@
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime25-linux-ARCH.tar,
-#         rebuilt only when missing or when the recipe (this script, common.sh, debian-versions.txt, the static files)
-#         changed; the .debs are kept in base/runtime-debs/ARCH, so a rebuild needs no network.
+#         rebuilt when missing, damaged (.tar.sha256) or made by another recipe (this script,
+#         common.sh, debian-versions.txt, the static files); the .debs are kept in
+#         base/runtime-debs/ARCH.
 # Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
@@ -62,29 +63,18 @@ finish() { echo "$OUT" >&3; exit 0; }
 if cached; then log "cached: $OUT (recipe ${RECIPE_HASH:0:12})"; finish; fi
 exec 9>"$CACHE_DIR/.runtime-$ARCH.lock"
 flock 9
-if cached; then log "built meanwhile by another run: $OUT"; finish; fi
+if cached 2>/dev/null; then log "built meanwhile by another run: $OUT"; finish; fi
 
 rm -rf "$CACHE_DIR"/.runtime-build-"$ARCH".* # leftovers of killed builds of this arch (we hold its lock)
 START=$SECONDS
 WORK=$(mktemp -d "$CACHE_DIR/.runtime-build-$ARCH.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-# Unpacks the pinned PACKAGEs of ARCH into DIR, downloading the .debs into the cache once.
+# Unpacks the pinned PACKAGEs of ARCH into DIR, their .debs kept in the cache (common.sh: pinned_deb).
 unpack_pinned() { # ARCH DIR PACKAGE...
-  local arch=$1 dir=$2 pkg version deb debs="$CACHE_DIR/runtime-debs/$1"
+  local arch=$1 dir=$2 pkg deb
   shift 2
-  mkdir -p "$debs"
   for pkg; do
-    version=$(pinned_version "$pkg")
-    # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
-    deb="$debs/${pkg}_${version//:/%3a}_${arch}.deb"
-    if [[ ! -s $deb ]]; then
-      log "downloading $pkg=$version ($arch)"
-      (cd "$debs" && trixie_apt apt-get download -qq "$pkg:$arch=$version" >&2) || {
-        offered=$(trixie_apt apt-cache policy "$pkg:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-        die "cannot download $pkg=$version for $arch (trixie offers: ${offered:-nothing}); update $VERSIONS_FILE"
-      }
-      [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
-    fi
+    deb=$(pinned_deb "$CACHE_DIR/runtime-debs/$arch" "$pkg" "$arch")
     dpkg-deb -x "$deb" "$dir"
   done
 }

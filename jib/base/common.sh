@@ -81,17 +81,49 @@ pack_image() { # WORK LAYER NAME:TAG CREATED_BY COMMENT FLAG...
 }
 
 # Moves a built base into the cache as PREFIX.tar (docker-archive: Jib's tar://, one platform),
-# then records the recipe hash. The old hash goes first, so a crash in between means "rebuild",
-# never "trust a stale base".
+# then records its sha256 beside it (PREFIX.tar.sha256, with PREFIX.packages when there: lib.sh's
+# seal; pom.xml's bases-present checks the tarball's line) and the recipe hash. The old records go
+# first, so a crash in between means "rebuild", never "trust a stale base".
 store_in_cache() { # DOCKER_ARCHIVE PREFIX HASH
-  rm -f "$2.tar.recipe.sha256"
+  local files=()
+  rm -f "$2.tar.recipe.sha256" "$2.tar.sha256"
   rm -rf "$2.oci" # the OCI layout kept beside it until publish-bases.sh made its own
   mv -f "$1" "$2.tar"
+  [[ ! -f $2.packages ]] || files+=("$2.packages")
+  seal "$2.tar" "${files[@]}"
   echo "$3" >"$2.tar.recipe.sha256.new" && mv -f "$2.tar.recipe.sha256.new" "$2.tar.recipe.sha256"
 }
 
-# cached PREFIX HASH: built by this recipe
-in_cache() { [[ -s $1.tar && -f $1.tar.recipe.sha256 && $(<"$1.tar.recipe.sha256") == "$2" ]]; }
+# cached PREFIX HASH: built by this recipe, with the bytes recorded when built; a damaged one is
+# named in one line on stderr
+in_cache() {
+  [[ -s $1.tar && -f $1.tar.recipe.sha256 && $(<"$1.tar.recipe.sha256") == "$2" ]] || return
+  sealed "$1.tar" && return
+  log "$1.tar is not as it was built (sha256sum -c $1.tar.sha256): building it again"
+  return 1
+}
+
+# The .deb of the pinned PACKAGE for ARCH, downloaded into DIR once (apt checks it against
+# trixie's signed lists) and checked at each use (lib.sh's seal); prints its path.
+pinned_deb() { # DIR PACKAGE ARCH
+  local version deb offered
+  version=$(pinned_version "$2") || return
+  deb=$1/${2}_${version//:/%3a}_$3.deb # apt-get download's file name
+  if [[ -f $deb ]] && ! sealed "$deb"; then
+    log "$deb is not as it was downloaded (sha256sum -c $deb.sha256): downloading it again"
+    rm -f "$deb"
+  fi
+  if [[ ! -f $deb ]]; then
+    log "downloading $2=$version ($3)"
+    mkdir -p "$1"
+    if ! (cd "$1" && trixie_apt apt-get download -qq "$2:$3=$version" >&2) || [[ ! -s $deb ]]; then
+      offered=$(trixie_apt apt-cache policy "$2:$3" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+      die "cannot download $2=$version for $3 (trixie offers: ${offered:-nothing}); update $VERSIONS_FILE"
+    fi
+    seal "$deb"
+  fi
+  echo "$deb"
+}
 
 # skopeo's flag for a destination registry: plain HTTP only for one on this machine's loopback
 dest_tls_flags() { # REGISTRY-HOST[:PORT]

@@ -38,8 +38,8 @@ public final class ImageToolCommand implements Runnable {
 
   static {
     for (Supplier<Object> command : List.<Supplier<Object>>of(ListCommand::new, TagCommand::new, UntagCommand::new,
-        HistoryCommand::new, InspectCommand::new, CompareCommand::new, LoadCommand::new, ImportCommand::new, IndexCommand::new,
-        UnpackCommand::new, PushCommand::new, VerifyCommand::new, AutoComplete.GenerateCompletion::new)) {
+        HistoryCommand::new, InspectCommand::new, CompareCommand::new, DiffCommand::new, LoadCommand::new, ImportCommand::new,
+        IndexCommand::new, UnpackCommand::new, PushCommand::new, VerifyCommand::new, AutoComplete.GenerateCompletion::new)) {
       Command spec = command.get().getClass().getAnnotation(Command.class);
       COMMANDS.put(spec.name(), command);
       for (String alias : spec.aliases()) {
