@@ -37,6 +37,10 @@ host_arch() {
   esac
 }
 
+# The image toolkit, jib/imagetool (which builds its jar when missing or older than its sources).
+IMAGETOOL=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/imagetool
+imagetool() { "$IMAGETOOL" "$@"; }
+
 # Debian's docker client matches its dockerd; a newer one elsewhere on PATH may not.
 docker_cli() {
   if [[ -x /usr/bin/docker ]]; then /usr/bin/docker "$@"; else command docker "$@"; fi

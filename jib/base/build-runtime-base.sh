@@ -7,16 +7,16 @@
 # under chroot in a root of this host's architecture made of the pinned packages (a Debian 12 host
 # cannot run Debian 13's JDK: it needs glibc 2.38), and it reads the target architecture's jmods.
 # Any user builds it, the same bytes as root: the chroot is in a user namespace, and the layer is a
-# tar that says root owns every file. Packed like build-jdk-base.sh (umoci, skopeo) as a
+# tar that says root owns every file. Packed like build-jdk-base.sh (imagetool, skopeo) as a
 # docker-archive tarball that Jib reads as <from><image>tar:///PATH</image>.
 #
 #   bash jib/base/build-runtime-base.sh [--force] [--arch amd64|arm64]
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime25-linux-ARCH.tar,
-#         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt when missing,
-#         damaged (.tar.sha256) or made by another recipe (this script, common.sh,
-#         debian-versions.txt, the static files); the .debs are kept in base/runtime-debs/ARCH.
+#         rebuilt when missing, damaged (.tar.sha256) or made by another recipe (this script,
+#         common.sh, debian-versions.txt, the static files); the .debs are kept in
+#         base/runtime-debs/ARCH.
 # Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
@@ -51,7 +51,7 @@ ARCH=${ARCH:-$HOST_ARCH}
 TRIPLET=$(triplet "$ARCH") || die "architecture '$ARCH' is not supported (amd64 or arm64)"
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
 STRIP=$TRIPLET-strip
-need_tools apt-get dpkg-deb readelf "$STRIP" tar umoci skopeo unshare chroot
+need_tools apt-get dpkg-deb readelf "$STRIP" tar skopeo unshare chroot
 
 mkdir -p "$BASE_CACHE_DIR"
 CACHE_DIR=$(readlink -f "$BASE_CACHE_DIR")
@@ -140,11 +140,10 @@ tar --create --file="$WORK/layer.tar" --directory="$ROOTFS" --format=gnu --sort=
 pack_image "$WORK" "$WORK/layer.tar" "docker-gs-ping-base/runtime25:linux-$ARCH" \
   "jlink $MODULES + libraries from $(for p in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do printf '%s=%s ' "$p" "$(pinned_version "$p")"; done)" \
   "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" \
-  --os linux --architecture "$ARCH" \
-  --config.env PATH=/opt/java/bin --config.env JAVA_HOME=/opt/java --config.user 65532:65532 \
-  --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
-  --config.label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
-  --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
-store_in_cache "$WORK/image.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
+  --platform "linux/$ARCH" --env PATH=/opt/java/bin --env JAVA_HOME=/opt/java --user 65532:65532 \
+  --label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
+  --label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
+  --label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
+store_in_cache "$WORK/image.tar" "$PREFIX" "$RECIPE_HASH"
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), ${#seen[@]} libraries, recipe ${RECIPE_HASH:0:12}"
 finish

@@ -4,14 +4,14 @@
 # this script, recorded by record-classlist.sh), parsed, verified, linked (-XX:+AOTClassLinking:
 # loaded at start as one batch, their lambdas and string concatenations already resolved) and laid
 # out once at build time, and mapped by the JVM at start.
-# The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
-# Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
-# an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
-# class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
-# user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
-# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
-# namespaces off, or without mounts) or lacks a runtime base stops with one line naming the
-# published bases.
+# The image's own runtime dumps it in the image's own filesystem (the runtime base unpacked by
+# jib/imagetool, the jars at Jib's paths and mtimes) under chroot, and under qemu for the other
+# architecture: the JVM accepts an archive only from the same JVM build and the same class path
+# files. Run by pom.xml (execution class-archive): Maven has no way to run a program inside
+# another root filesystem. Runs as any user: the chroot is made as root of a user namespace
+# (lib.sh: as_ns_root), for root as well, so that both dump the same bytes. A host that cannot
+# run the image's Linux java (not Linux; user namespaces off, or without mounts) or lacks a
+# runtime base stops with one line naming the published bases.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
@@ -87,13 +87,13 @@ for arch in $arches; do
   fi
   if [[ ! -f $archive ]]; then
     start=$SECONDS
-    root=$(mktemp -d "$work/root.XXXXXX")
-    trap 'rm -rf "$root"' EXIT
-    tar -xf "$base" -C "$root" manifest.json
+    root=$(mktemp -d "$work/root.XXXXXX") store=$(mktemp -d "$work/store.XXXXXX")
+    trap 'rm -rf "$root" "$store"' EXIT
     # the same tree for root and any user: every file this user's (root of the namespace below)
-    for layer in $(grep -o '[0-9a-f]\{64\}\.tar' "$root/manifest.json"); do
-      tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
-    done
+    { imagetool --store "$store" load "$base" >/dev/null &&
+      imagetool --store "$store" unpack "docker-gs-ping-base/runtime25:linux-$arch" "$root"; } ||
+      die "cannot unpack the $arch runtime base $base"
+    rm -rf "$store"
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
     cp "${jars[@]}" "$root/app/libs/"
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
