@@ -4,8 +4,8 @@
 # this script, recorded by record-classlist.sh), parsed, verified, linked (-XX:+AOTClassLinking:
 # loaded at start as one batch, their lambdas and string concatenations already resolved) and laid
 # out once at build time, and mapped by the JVM at start.
-# The image's own runtime dumps it in the image's own filesystem (the runtime base unpacked by
-# jib/imagetool, the jars at Jib's paths and mtimes) under chroot, and under qemu for the other
+# The image's own runtime dumps it in the image's own filesystem (the runtime base's one layer
+# unpacked, the jars at Jib's paths and mtimes) under chroot, and under qemu for the other
 # architecture: the JVM accepts an archive only from the same JVM build and the same class path
 # files. Run by pom.xml (execution class-archive): Maven has no way to run a program inside
 # another root filesystem. Runs as any user: the chroot is made as root of a user namespace
@@ -87,13 +87,15 @@ for arch in $arches; do
   fi
   if [[ ! -f $archive ]]; then
     start=$SECONDS
-    root=$(mktemp -d "$work/root.XXXXXX") store=$(mktemp -d "$work/store.XXXXXX")
-    trap 'rm -rf "$root" "$store"' EXIT
+    root=$(mktemp -d "$work/root.XXXXXX")
+    trap 'rm -rf "$root"' EXIT
+    # build-runtime-base.sh makes one layer, the docker-archive's one SHA256.tar: unpacked here
+    # without imagetool, which Maven (running this script) would have to build first.
+    layer=$(tar -tf "$base" | grep -x '[0-9a-f]\{64\}\.tar') || layer=''
+    [[ -n $layer && $layer != *$'\n'* ]] ||
+      die "$base: not one layer, as build-runtime-base.sh makes it: rebuild it (bash jib/local-env.sh)"
     # the same tree for root and any user: every file this user's (root of the namespace below)
-    { imagetool --store "$store" load "$base" >/dev/null &&
-      imagetool --store "$store" unpack "docker-gs-ping-base/runtime25:linux-$arch" "$root"; } ||
-      die "cannot unpack the $arch runtime base $base"
-    rm -rf "$store"
+    tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
     cp "${jars[@]}" "$root/app/libs/"
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
