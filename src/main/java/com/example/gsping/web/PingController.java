@@ -12,7 +12,7 @@ public class PingController {
      * Spelled as echo's {@code c.HTML} sends it, so clients see the Go original's header byte for
      * byte. Declared on the route rather than set on an {@code HttpResponse}: the route's media type
      * is resolved once, and a plain return value skips the mutable response (~20% more requests per
-     * CPU-second on {@code GET /}, src/bench/README.md).
+     * CPU-second on {@code GET /}, src/bench/results/2026-12-06-what-paid.md).
      */
     static final String HTML_UTF8 = "text/html; charset=UTF-8";
 
