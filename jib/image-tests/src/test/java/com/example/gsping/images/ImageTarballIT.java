@@ -242,9 +242,10 @@ class ImageTarballIT {
         for (ImageTarball.Layer layer : appLayers) {
             assertTrue(layer.paths().stream().allMatch(path -> path.equals("/app") || path.startsWith("/app/")), "app layer has only /app: " + layer.paths());
         }
-        for (ImageTarball.Layer sbom : List.of(latestLayers.get(latestLayers.size() - 1), multistageLayers.get(multistageLayers.size() - 2))) {
-            assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.SBOM_IMAGE_PATH), sbom.paths(), "the SBOM's layer");
-        }
+        assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.sbomImagePath(LATEST)),
+                latestLayers.get(latestLayers.size() - 1).paths(), "latest's SBOM layer");
+        assertEquals(List.of("/usr", "/usr/share", "/usr/share/sbom", BuildUnderTest.sbomImagePath(MULTISTAGE)),
+                multistageLayers.get(multistageLayers.size() - 2).paths(), "multistage's SBOM layer");
         assertEquals(List.of("/app", "/app/cds", CLASS_ARCHIVE_CLASSPATH_JAR, "/app/cds/linux-" + BuildUnderTest.ARCH + ".jsa"),
                 multistageLayers.get(multistageLayers.size() - 1).paths(), "the class archive's layer: this platform's archive only");
         List<String> runtime = multistageLayers.get(0).paths();
