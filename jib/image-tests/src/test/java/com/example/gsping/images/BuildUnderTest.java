@@ -18,6 +18,8 @@ final class BuildUnderTest {
     static final String DESCRIPTION = property("project.description", null);
     /** Where the build under test found the bases built on this machine (jib/base/, cached): the reruns use the same ones. */
     static final Path BASE_DIR = Path.of(property("base.dir", null));
+    /** The latest image's cached bases without -linux-ARCH.tar, which its SBOM lists the packages of; "" with -Ppublished-base. */
+    static final String LATEST_BASE_CACHE = property("latest.base.cache", "");
     /** The latest image's base as a file, or "" when it comes from a registry (-Ppublished-base). */
     static final String LATEST_BASE_FILE = property("latest.base.file", "");
     /** The latest image's base as the build resolved it: {@code tar://…} of its file, else a registry reference. */
