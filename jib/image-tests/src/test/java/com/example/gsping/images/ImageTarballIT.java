@@ -172,7 +172,9 @@ class ImageTarballIT {
         ImageFs fs = LAYERS.get(MULTISTAGE).fs();
         assertNull(fs.resolve("/bin/sh"), "/bin/sh");
         Set<String> forbidden = Set.of("sh", "bash", "dash", "ash", "busybox", "javac", "jshell", "apt", "apt-get", "dpkg", "rpm", "apk");
-        List<String> found = fs.all().stream().filter(entry -> forbidden.contains(entry.name())).map(ImageFs.Entry::path).toList();
+        // files and links by those names (a directory /var/lib/dpkg holds the packages' records, below)
+        List<String> found = fs.all().stream().filter(entry -> entry.type() != ImageFs.Type.DIRECTORY && forbidden.contains(entry.name()))
+                .map(ImageFs.Entry::path).toList();
         assertTrue(found.isEmpty(), "found " + found);
         // dpkg's records for scanners (status.d, as distroless), not its database
         assertNull(fs.resolve("/var/lib/dpkg/status"), "no dpkg database");
