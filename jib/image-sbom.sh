@@ -5,8 +5,9 @@
 # platform: pkg:deb/debian/NAME@VERSION?arch=ARCH&distro=debian-N. The Java runtime is there as
 # the openjdk-25 package it comes from. Run by the pom (execution image-sboms) for each image.
 #
-#   bash jib/image-sbom.sh OUT APP_SBOM BASE_PREFIX "ARCH..."
+#   bash jib/image-sbom.sh NAME APP_SBOM BASE_PREFIX "ARCH..." DIR...
 #
+# Writes DIR/NAME in each DIR (Jib's extra directory, and next to the tarballs).
 # BASE_PREFIX: the cached base without -linux-ARCH.tar (e.g. ~/.cache/docker-gs-ping/base/jdk25);
 #              empty for a published base, whose packages the SBOM then does not list.
 # ARCH...:     the image's platforms (amd64, arm64; one argument): a multi-platform image lists
@@ -14,9 +15,10 @@
 set -euo pipefail
 # shellcheck source=jib/lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
-(($# == 4)) || die "usage: image-sbom.sh OUT APP_SBOM BASE_PREFIX 'ARCH...'"
-OUT=$1 APP_SBOM=$2 BASE_PREFIX=$3
+(($# >= 5)) || die "usage: image-sbom.sh NAME APP_SBOM BASE_PREFIX 'ARCH...' DIR..."
+NAME=$1 APP_SBOM=$2 BASE_PREFIX=$3
 read -ra ARCHES <<<"$4"
+shift 4
 [[ -s $APP_SBOM ]] || die "no application SBOM at $APP_SBOM"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -48,13 +50,12 @@ if [[ -n $BASE_PREFIX ]]; then
   done
   [[ -s $WORK/packages ]] || die "no Debian package found in the dpkg records of $BASE_PREFIX-linux-{${ARCHES[*]}}.tar"
 else
-  log "the base is a published image: $OUT lists the application only"
+  log "the base is a published image: $NAME lists the application only"
 fi
-mkdir -p "$(dirname "$OUT")"
 jq -R -n --slurpfile app "$APP_SBOM" '
   [inputs | split(" ") | {name: .[0], version: .[1], arch: .[2], distro: .[3]}
    | "pkg:deb/debian/\(.name | @uri)@\(.version | @uri)?arch=\(.arch)&distro=\(.distro)" as $purl
    | {type: "library", "bom-ref": $purl, name, version, purl: $purl}] as $debs
-  | $app[0] | .components = ((.components // []) + ($debs | sort_by(.purl)))' <"$WORK/packages" >"$OUT.new"
-mv -f "$OUT.new" "$OUT"
-log "$OUT: $(wc -l <"$WORK/packages") Debian packages + the application's $(jq '.components | length' "$APP_SBOM") components"
+  | $app[0] | .components = ((.components // []) + ($debs | sort_by(.purl)))' <"$WORK/packages" >"$WORK/$NAME"
+for dir; do mkdir -p "$dir" && cp "$WORK/$NAME" "$dir/$NAME.new" && mv -f "$dir/$NAME.new" "$dir/$NAME"; done
+log "$NAME: $(wc -l <"$WORK/packages") Debian packages + the application's $(jq '.components | length' "$APP_SBOM") components"
