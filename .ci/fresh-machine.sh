@@ -266,7 +266,7 @@ printf '<== fresh-machine: %s: %s s\n' "fresh copy, host network settings, CA ce
 
 rc=0
 # In the background and waited for: a Ctrl-C (or TERM) then runs the clean-up at once; in the
-# foreground, bash would wait for the innermost command, which may ignore SIGINT (umoci does).
+# foreground, bash would wait for the innermost command, which may ignore SIGINT.
 unshare --mount --propagation private --pid --fork bash "$(readlink -f "${BASH_SOURCE[0]}")" __inside "$ROOT" "$WORK" "$CMD" &
 wait $! || rc=$?
 echo

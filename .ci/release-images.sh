@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release: both images for linux/amd64 and linux/arm64, pushed as OCI image indexes, and
+# The release: both images for linux/amd64 and linux/arm64, pushed as Docker manifest lists, and
 # checked in the registry. The same commands on GitHub (.github/workflows/release.yml, to ghcr.io)
 # and in .ci/run (to the local registry):
 #
@@ -17,14 +17,14 @@
 # 1. bash jib/base/publish-bases.sh REGISTRY/PREFIX: the two-platform bases
 #    (PREFIX/docker-gs-ping-base/{jdk25,runtime25}:25), built as this user;
 # 2. bash .ci/push-image.sh per image with -Pmulti-arch -Dbase.registry=REGISTRY/PREFIX/;
-# 3. skopeo inspect --raw of every tag pushed: an image index with linux/amd64 and linux/arm64
-#    whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
+# 3. jib/imagetool ls and inspect of every tag pushed: a Docker manifest list (Jib 3.5 writes no
+#    OCI image index, Jib #2748) with linux/amd64 and linux/arm64 whose digest is Jib's (target/jib/latest.digest, multistage.digest), and in both platforms'
 #    configs the same org.opencontainers.image.version, the tag's version on a vX.Y.Z release ref
 #    (VERSIONING_GIT_REF or GITHUB_REF refs/tags/vX.Y.Z).
 # Registries on loopback (127.0.0.0/8, localhost) are spoken to over plain HTTP
-# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false). Credentials are never on a
+# (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false, imagetool). Credentials are never on a
 # command line: sign in first (docker login, docker/login-action: ~/.docker/config.json, which
-# Jib and skopeo read).
+# Jib, imagetool and skopeo read).
 # With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest,
 # latest-sbom and multistage-sbom (the CycloneDX file each image ships), for actions/attest.
 set -euo pipefail
@@ -48,7 +48,7 @@ base_registry=${prefix%/}
 # The two-platform build (issue #13, items 1-2): the bases' script and the pom's profile.
 [[ -f jib/base/publish-bases.sh ]] || die "jib/base/publish-bases.sh is missing: this checkout cannot build the two-platform bases"
 grep -q '<id>multi-arch</id>' pom.xml || die "pom.xml has no profile 'multi-arch': this checkout cannot build two-platform images"
-for tool in skopeo python3; do command -v "$tool" >/dev/null || die "$tool not found (bash jib/local-env.sh installs it)"; done
+command -v skopeo >/dev/null || die "skopeo not found (bash jib/local-env.sh installs it)"
 
 image_name=$(sed -n 's:^ *<image.name>\([^<]*\)</image.name>.*:\1:p' pom.xml | head -n 1)
 [[ -n $image_name ]] || die "pom.xml has no <image.name>"
@@ -75,8 +75,7 @@ delete_pushed() {
   local ref repo children child
   for ref in "${pushed[@]}"; do
     repo=${ref%@*}
-    children=$(skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" 2>/dev/null |
-      python3 -c 'import json, sys; [print(m["digest"]) for m in json.load(sys.stdin).get("manifests", [])]' || true)
+    children=$(imagetool ls --format '{{.Platform}} {{.Digest}}' "$ref" 2>/dev/null | awk '$2 { print $2 }' || true)
     skopeo delete "${skopeo_opts[@]}" "docker://$ref" >/dev/null 2>&1 || log "could not delete $ref"
     for child in $children; do
       skopeo delete "${skopeo_opts[@]}" "docker://$repo@$child" >/dev/null 2>&1 || true
@@ -113,31 +112,20 @@ bash .ci/push-image.sh jib:build@multistage "${refs[multistage]}" "${maven_opts[
 pushed+=("$repository@$(<target/jib/multistage.digest)")
 
 # --- 3. what the registry now serves -----------------------------------------------------------------
-# An index with exactly linux/amd64 and linux/arm64 at Jib's digest; prints the platforms' version labels.
+# A manifest list with exactly linux/amd64 and linux/arm64 at Jib's digest (ls: its row, then one
+# per platform); prints each platform's architecture and manifest digest.
 check_index() { # REF DIGEST
-  local ref=$1 want=$2 raw got
-  raw=$(mktemp)
-  skopeo inspect "${skopeo_opts[@]}" --raw "docker://$ref" >"$raw" || { rm -f "$raw"; die "$ref: skopeo inspect failed"; }
-  got=sha256:$(sha256sum "$raw" | cut -d' ' -f1)
-  [[ $got == "$want" ]] || { rm -f "$raw"; die "$ref is $got, not Jib's $want"; }
-  python3 - "$ref" "$raw" <<'EOF' || { rm -f "$raw"; exit 2; }
-import json, sys
-ref, path = sys.argv[1:3]
-index = json.load(open(path, encoding="utf-8"))
-kinds = ("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
-if index.get("mediaType") not in kinds or "manifests" not in index:
-    sys.exit(f"release-images: ERROR: {ref} is a {index.get('mediaType')}, not an image index")
-platforms = sorted(f"{m['platform']['os']}/{m['platform']['architecture']}" for m in index["manifests"] if "platform" in m)
-if platforms != ["linux/amd64", "linux/arm64"]:
-    sys.exit(f"release-images: ERROR: {ref} has the platforms {platforms}, not linux/amd64 and linux/arm64")
-for m in index["manifests"]:
-    print(m["platform"]["architecture"], m["digest"])
-EOF
-  rm -f "$raw"
+  local ref=$1 want=$2 rows got kind seen
+  rows=$(imagetool ls --format '{{.Digest}} {{.MediaType}} {{.Platform}}' "$ref") || die "$ref: imagetool ls failed"
+  read -r got kind _ <<<"$rows"
+  [[ $got == "$want" ]] || die "$ref is $got, not Jib's $want"
+  [[ $kind == application/vnd.docker.distribution.manifest.list.v2+json ]] || die "$ref is a $kind, not a Docker manifest list"
+  seen=$(awk 'NR > 1 { print $3 }' <<<"$rows" | sort | paste -sd ' ')
+  [[ $seen == "linux/amd64 linux/arm64" ]] || die "$ref has the platforms '$seen', not linux/amd64 and linux/arm64"
+  awk 'NR > 1 { sub("^linux/", "", $3); print $3, $1 }' <<<"$rows"
 }
 version_label() { # REPOSITORY@DIGEST
-  skopeo inspect "${skopeo_opts[@]}" --config --raw "docker://$1" |
-    python3 -c 'import json, sys; print(((json.load(sys.stdin).get("config") or {}).get("Labels") or {}).get("org.opencontainers.image.version", ""))'
+  imagetool inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$1"
 }
 for image in latest multistage; do
   digest=$(<"target/jib/$image.digest")
@@ -155,7 +143,7 @@ for image in latest multistage; do
     done <<<"$platforms"
     [[ ${labels[0]#*=} == "${labels[1]#*=}" ]] || die "$ref: the platforms' version labels differ (${labels[*]})"
   done <<<"${refs[$image]}"
-  log "checked: $image $digest, an index of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
+  log "checked: $image $digest, a manifest list of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
 done
 
 for image in latest multistage; do

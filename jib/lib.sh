@@ -12,6 +12,22 @@ log() { echo "$PROG: $*" >&2; }
 # The cache of this user's bases, class archives and tools (pom.xml: cache.dir).
 CACHE_ROOT=${DOCKER_GS_PING_CACHE:-${HOME:?HOME is not set}/.cache/docker-gs-ping}
 
+# What the build takes from the cache is checked before each use against the sha256 recorded when it
+# was made, so a damaged, truncated or replaced file is made again, never used.
+# seal FILE [MORE...]: records the sha256 of FILE, then of the files MORE (in FILE's folder or under
+# it), in FILE.sha256 as sha256sum prints them (there, `sha256sum -c FILE.sha256` checks them by
+# hand); written whole or not at all.
+seal() {
+  local dir
+  dir=$(dirname "$1")
+  (cd "$dir" && sha256sum -- "${@#"$dir/"}") >"$1.sha256.new" && mv -f "$1.sha256.new" "$1.sha256"
+}
+# sealed FILE: FILE.sha256 records FILE first, and FILE and the rest still have those bytes.
+sealed() {
+  [[ -f $1.sha256 && $(head -n 1 "$1.sha256") == *"  $(basename "$1")" ]] &&
+    (cd "$(dirname "$1")" && sha256sum --check --status --strict -- "$(basename "$1").sha256")
+}
+
 # This host's platform as Debian and OCI name it (the same word for these two), or what uname says.
 host_arch() {
   case $(uname -m) in
@@ -20,6 +36,10 @@ host_arch() {
     *) uname -m ;;
   esac
 }
+
+# The image toolkit, jib/imagetool (which builds its jar when missing or older than its sources).
+IMAGETOOL=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/imagetool
+imagetool() { "$IMAGETOOL" "$@"; }
 
 # Debian's docker client matches its dockerd; a newer one elsewhere on PATH may not.
 docker_cli() {

@@ -54,7 +54,7 @@ case $HOST_ARCH in
 esac
 # What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
 # missing is installed, so a runner's own Maven or Docker stays as it is.
-TOOLS=(docker-registry:docker-registry skopeo:skopeo umoci:umoci mmdebstrap:mmdebstrap newuidmap:uidmap arch-test:arch-test wrk:wrk
+TOOLS=(docker-registry:docker-registry skopeo:skopeo mmdebstrap:mmdebstrap newuidmap:uidmap arch-test:arch-test wrk:wrk
   hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven npm:npm /etc/ssl/certs/ca-certificates.crt:ca-certificates
   /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 # qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the

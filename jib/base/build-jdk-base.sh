@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the full-JDK base image of the "fat" docker-gs-ping:latest image locally, as any user,
 # with no Dockerfile and no registry: mmdebstrap writes Debian 13 minbase with the pinned OpenJDK
-# 25 JDK as a tarball, working in a user namespace; umoci adds that tarball as the image's one
-# layer and skopeo exports the image as a docker-archive tarball that Jib reads as
+# 25 JDK as a tarball, working in a user namespace; imagetool import makes that tarball the image's
+# one layer and skopeo exports the image as a docker-archive tarball that Jib reads as
 # <from><image>tar:///PATH</image>.
 #
 #   bash jib/base/build-jdk-base.sh [--force] [--arch amd64|arm64] [--push REGISTRY/REPO:TAG]
@@ -11,9 +11,9 @@
 #         under qemu-user-static (bash jib/local-env.sh registers it), minutes on 2 cores.
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/jdk25-linux-ARCH.tar, and
-#         beside it .oci/ (the OCI layout, for publish-bases.sh) and .packages (every package's
-#         version), rebuilt only when missing or when the recipe (this script, common.sh,
-#         debian-versions.txt, the mirrors) changed.
+#         beside it .packages (every package's version, for publish-bases.sh), rebuilt when
+#         missing, damaged (.tar.sha256: jib/base/README.md) or made by another recipe (this
+#         script, common.sh, debian-versions.txt, the mirrors).
 # Versions: openjdk-25-jdk-headless as jib/base/debian-versions.txt pins it; the rest of Debian
 #         13 as trixie(-updates, -security) has it when built.
 # Env:    DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR (default: this machine's apt sources)
@@ -44,7 +44,7 @@ if [[ -n $PUSH ]]; then
 fi
 
 [[ $(uname -s) == Linux ]] || die "Linux only: mmdebstrap needs a Linux kernel (this is $(uname -s))"
-need_tools mmdebstrap umoci skopeo
+need_tools mmdebstrap skopeo
 if ((EUID != 0)); then
   # a plain user's mmdebstrap maps root and the packages' users to subordinate ids
   need_tools newuidmap newgidmap
@@ -97,7 +97,7 @@ fi
 # One build at a time per cache dir; a second caller waits, then reuses the result.
 exec 9>"$CACHE_DIR/.jdk25-$ARCH.lock"
 flock 9
-if cached; then
+if cached 2>/dev/null; then
   log "built meanwhile by another run: $OUT"
   finish
 fi
@@ -203,26 +203,26 @@ tar -xOf "$WORK/rootfs.tar" ./var/lib/dpkg/status >"$WORK/dpkg/status"
 dpkg-query --admindir="$WORK/dpkg" -W -f='${Package} ${Version}\n' | LC_ALL=C sort >"$WORK/packages"
 JDK_VERSION=$(awk '$1 == "openjdk-25-jdk-headless" { print $2 }' "$WORK/packages")
 
-step "umoci + skopeo -> docker-archive ($IMAGE_NAME)"
+step "imagetool import + skopeo -> docker-archive ($IMAGE_NAME)"
 CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 pack_image "$WORK" "$WORK/rootfs.tar" "$IMAGE_NAME" \
   "mmdebstrap --variant=minbase $SUITE --include=$JDK_PIN,ca-certificates" \
   "jib/base/build-jdk-base.sh recipe $RECIPE_HASH" \
-  --os linux --architecture "$ARCH" \
-  --config.env "PATH=$JAVA_HOME_DIR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-  --config.env "JAVA_HOME=$JAVA_HOME_DIR" \
-  --config.env "LANG=C.UTF-8" \
-  --config.cmd jshell \
-  --config.workingdir / \
-  --config.label "org.opencontainers.image.title=docker-gs-ping-base/jdk25" \
-  --config.label "org.opencontainers.image.description=Debian 13 (trixie) minbase + OpenJDK 25 JDK (headless): full-JDK base of docker-gs-ping:latest" \
-  --config.label "org.opencontainers.image.base.name=debian:$SUITE (mmdebstrap --variant=minbase)" \
-  --config.label "org.opencontainers.image.version=$JDK_VERSION" \
-  --config.label "org.opencontainers.image.created=$CREATED" \
-  --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >>"$LOG" 2>&1
+  --platform "linux/$ARCH" \
+  --env "PATH=$JAVA_HOME_DIR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+  --env "JAVA_HOME=$JAVA_HOME_DIR" \
+  --env "LANG=C.UTF-8" \
+  --cmd jshell \
+  --workdir / \
+  --label "org.opencontainers.image.title=docker-gs-ping-base/jdk25" \
+  --label "org.opencontainers.image.description=Debian 13 (trixie) minbase + OpenJDK 25 JDK (headless): full-JDK base of docker-gs-ping:latest" \
+  --label "org.opencontainers.image.base.name=debian:$SUITE (mmdebstrap --variant=minbase)" \
+  --label "org.opencontainers.image.version=$JDK_VERSION" \
+  --label "org.opencontainers.image.created=$CREATED" \
+  --label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >>"$LOG" 2>&1
 
 mv -f "$WORK/packages" "$PREFIX.packages"
-store_in_cache "$WORK/image.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
+store_in_cache "$WORK/image.tar" "$PREFIX" "$RECIPE_HASH"
 BUILT=1
 
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), OpenJDK $JDK_VERSION, recipe ${RECIPE_HASH:0:12}"

@@ -8,16 +8,16 @@
 # under chroot in a root of this host's architecture made of the pinned packages (a Debian 12 host
 # cannot run Debian 13's JDK: it needs glibc 2.38), and it reads the target architecture's jmods.
 # Any user builds it, the same bytes as root: the chroot is in a user namespace, and the layer is a
-# tar that says root owns every file. Packed like build-jdk-base.sh (umoci, skopeo) as a
+# tar that says root owns every file. Packed like build-jdk-base.sh (imagetool, skopeo) as a
 # docker-archive tarball that Jib reads as <from><image>tar:///PATH</image>.
 #
 #   bash jib/base/build-runtime-base.sh [--force] [--arch amd64|arm64]
 #
 # stdout: only the absolute tarball path (everything else goes to stderr).
 # Cache:  ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/runtime25-linux-ARCH.tar,
-#         and .oci/ beside it (the OCI layout, for publish-bases.sh), rebuilt only when missing
-#         or when the recipe (this script, common.sh, debian-versions.txt, the static files)
-#         changed; the .debs are kept in base/runtime-debs/ARCH, so a rebuild needs no network.
+#         rebuilt when missing, damaged (.tar.sha256) or made by another recipe (this script,
+#         common.sh, debian-versions.txt, the static files); the .debs are kept in
+#         base/runtime-debs/ARCH.
 # Env:    SOURCE_DATE_EPOCH (default 2025-01-01, as the pom's outputTimestamp)
 #
 # Which versions: jib/base/debian-versions.txt (the rule is written there), the same for every
@@ -52,7 +52,7 @@ ARCH=${ARCH:-$HOST_ARCH}
 TRIPLET=$(triplet "$ARCH") || die "architecture '$ARCH' is not supported (amd64 or arm64)"
 [[ $(uname -s) == Linux ]] || die "Linux only (this is $(uname -s))"
 STRIP=$TRIPLET-strip
-need_tools apt-get dpkg-deb readelf "$STRIP" tar umoci skopeo unshare chroot
+need_tools apt-get dpkg-deb readelf "$STRIP" tar skopeo unshare chroot
 
 mkdir -p "$BASE_CACHE_DIR"
 CACHE_DIR=$(readlink -f "$BASE_CACHE_DIR")
@@ -64,35 +64,21 @@ finish() { echo "$OUT" >&3; exit 0; }
 if cached; then log "cached: $OUT (recipe ${RECIPE_HASH:0:12})"; finish; fi
 exec 9>"$CACHE_DIR/.runtime-$ARCH.lock"
 flock 9
-if cached; then log "built meanwhile by another run: $OUT"; finish; fi
+if cached 2>/dev/null; then log "built meanwhile by another run: $OUT"; finish; fi
 
 rm -rf "$CACHE_DIR"/.runtime-build-"$ARCH".* # leftovers of killed builds of this arch (we hold its lock)
 START=$SECONDS
 WORK=$(mktemp -d "$CACHE_DIR/.runtime-build-$ARCH.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-# The pinned PACKAGE's .deb for ARCH, downloaded into the cache once; prints its path.
-pinned_deb() { # ARCH PACKAGE
-  local arch=$1 pkg=$2 version deb debs="$CACHE_DIR/runtime-debs/$1" offered
-  mkdir -p "$debs"
-  version=$(pinned_version "$pkg")
-  # apt-get download's file name; its mtime is the mirror's, so the name is how to find it
-  deb="$debs/${pkg}_${version//:/%3a}_${arch}.deb"
-  if [[ ! -s $deb ]]; then
-    log "downloading $pkg=$version ($arch)"
-    (cd "$debs" && trixie_apt apt-get download -qq "$pkg:$arch=$version" >&2) || {
-      offered=$(trixie_apt apt-cache policy "$pkg:$arch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-      die "cannot download $pkg=$version for $arch (trixie offers: ${offered:-nothing}); update $VERSIONS_FILE"
-    }
-    [[ -s $deb ]] || die "apt-get download of $pkg=$version left no $deb"
-  fi
-  echo "$deb"
-}
-# Unpacks the pinned PACKAGEs of ARCH into DIR.
+# Unpacks the pinned PACKAGEs of ARCH into DIR, their .debs kept in the cache (common.sh: pinned_deb).
 unpack_pinned() { # ARCH DIR PACKAGE...
   local arch=$1 dir=$2 pkg deb
   shift 2
   mkdir -p "$dir"
-  for pkg; do deb=$(pinned_deb "$arch" "$pkg") && dpkg-deb -x "$deb" "$dir"; done
+  for pkg; do
+    deb=$(pinned_deb "$CACHE_DIR/runtime-debs/$arch" "$pkg" "$arch")
+    dpkg-deb -x "$deb" "$dir"
+  done
 }
 # Debian 13 is merged-/usr: /lib and /lib64 are links into /usr, which base-files makes, not libc6
 merged_usr() { ln -s usr/lib "$1/lib"; [[ ! -d $1/usr/lib64 ]] || ln -s usr/lib64 "$1/lib64"; }
@@ -149,7 +135,7 @@ cp -P "$WORK/debs/libc6/usr$interp" "$ROOTFS/usr$interp"
 # its files here with their MD5 sums (as shipped: the JDK's are jlinked and stripped).
 mkdir -p "$ROOTFS/var/lib/dpkg/status.d"
 for pkg in "${!owned[@]}"; do
-  dpkg-deb -f "$(pinned_deb "$ARCH" "$pkg")" Package Source Version Architecture >"$ROOTFS/var/lib/dpkg/status.d/$pkg"
+  dpkg-deb -f "$(pinned_deb "$CACHE_DIR/runtime-debs/$ARCH" "$pkg" "$ARCH")" Package Source Version Architecture >"$ROOTFS/var/lib/dpkg/status.d/$pkg"
   (cd "$ROOTFS" && LC_ALL=C sort <<<"${owned[$pkg]}" | sed '/^$/d' | xargs -d '\n' md5sum --) >"$ROOTFS/var/lib/dpkg/status.d/$pkg.md5sums"
 done
 merged_usr "$ROOTFS"
@@ -168,11 +154,10 @@ tar --create --file="$WORK/layer.tar" --directory="$ROOTFS" --format=gnu --sort=
 pack_image "$WORK" "$WORK/layer.tar" "docker-gs-ping-base/runtime25:linux-$ARCH" \
   "jlink $MODULES + libraries from $(for p in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do printf '%s=%s ' "$p" "$(pinned_version "$p")"; done)" \
   "jib/base/build-runtime-base.sh recipe $RECIPE_HASH" \
-  --os linux --architecture "$ARCH" \
-  --config.env PATH=/opt/java/bin --config.env JAVA_HOME=/opt/java --config.user 65532:65532 \
-  --config.label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
-  --config.label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
-  --config.label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
-store_in_cache "$WORK/image.tar" "$WORK/oci" "$PREFIX" "$RECIPE_HASH"
+  --platform "linux/$ARCH" --env PATH=/opt/java/bin --env JAVA_HOME=/opt/java --user 65532:65532 \
+  --label "org.opencontainers.image.title=docker-gs-ping-base/runtime25" \
+  --label "org.opencontainers.image.version=$(pinned_version openjdk-25-jdk-headless)" \
+  --label "com.example.docker-gs-ping.recipe-sha256=$RECIPE_HASH" >/dev/null
+store_in_cache "$WORK/image.tar" "$PREFIX" "$RECIPE_HASH"
 log "built $OUT in $((SECONDS - START)) s: $(du -h "$OUT" | cut -f1), ${#seen[@]} libraries, recipe ${RECIPE_HASH:0:12}"
 finish

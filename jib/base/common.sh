@@ -67,38 +67,63 @@ recipe_hash() { # SCRIPT ARGS...
 }
 
 # Packs LAYER, an uncompressed tar of a root file system, as the one layer of an image with
-# umoci, which takes the tar verbatim (so no root is needed and the layer is the tar's bytes),
-# configured by umoci config's FLAGs, into the OCI layout WORK/oci, and exports it with skopeo
-# as the docker-archive WORK/image.tar named NAME:TAG.
+# imagetool import, which takes the tar verbatim (so no root is needed and the layer is the tar's
+# bytes), configured by its FLAGs, into the image store (an OCI layout) WORK/oci, and exports it
+# with skopeo as the docker-archive WORK/image.tar named NAME:TAG.
 pack_image() { # WORK LAYER NAME:TAG CREATED_BY COMMENT FLAG...
-  local work=$1 layer=$2 name=$3 created_by=$4 comment=$5 created repo image
+  local work=$1 layer=$2 name=$3 created_by=$4 comment=$5
   shift 5
-  created=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
-  repo=${name%%:*} image=$work/oci:${repo##*/} # the layout's tag: jdk25, runtime25
   {
-    umoci init --layout "$work/oci" && umoci new --image "$image" &&
-      umoci raw add-layer --image "$image" --history.created "$created" --history.created_by "$created_by" \
-        --history.comment "$comment" "$layer" &&
-      umoci config --image "$image" --no-history --created "$created" "$@" &&
-      umoci gc --layout "$work/oci" &&
-      skopeo --insecure-policy copy -q "oci:$image" "docker-archive:$work/image.tar:$name"
-  } || die "packing $name failed (umoci, skopeo)"
+    SOURCE_DATE_EPOCH=$EPOCH imagetool --store "$work/oci" import --created-by "$created_by" --message "$comment" "$@" \
+      "$layer" "$name" &&
+      skopeo --insecure-policy copy -q "oci:$work/oci:$name" "docker-archive:$work/image.tar:$name"
+  } || die "packing $name failed (imagetool import, skopeo)"
 }
 
-# Moves a built base into the cache as PREFIX.tar (docker-archive: Jib's tar://, one platform)
-# and PREFIX.oci/ (the OCI image layout umoci made, its layers compressed: what
-# publish-bases.sh puts into the multi-platform index), then records the recipe hash. The
-# old hash goes first, so a crash in between means "rebuild", never "trust a stale base".
-store_in_cache() { # DOCKER_ARCHIVE OCI_LAYOUT PREFIX HASH
-  rm -f "$3.tar.recipe.sha256"
-  rm -rf "$3.oci"
-  mv -f "$1" "$3.tar"
-  mv -f "$2" "$3.oci"
-  echo "$4" >"$3.tar.recipe.sha256.new" && mv -f "$3.tar.recipe.sha256.new" "$3.tar.recipe.sha256"
+# Moves a built base into the cache as PREFIX.tar (docker-archive: Jib's tar://, one platform),
+# then records its sha256 beside it (PREFIX.tar.sha256, with PREFIX.packages when there: lib.sh's
+# seal; pom.xml's bases-present checks the tarball's line) and the recipe hash. The old records go
+# first, so a crash in between means "rebuild", never "trust a stale base".
+store_in_cache() { # DOCKER_ARCHIVE PREFIX HASH
+  local files=()
+  rm -f "$2.tar.recipe.sha256" "$2.tar.sha256"
+  rm -rf "$2.oci" # the OCI layout kept beside it until publish-bases.sh made its own
+  mv -f "$1" "$2.tar"
+  [[ ! -f $2.packages ]] || files+=("$2.packages")
+  seal "$2.tar" "${files[@]}"
+  echo "$3" >"$2.tar.recipe.sha256.new" && mv -f "$2.tar.recipe.sha256.new" "$2.tar.recipe.sha256"
 }
 
-# cached PREFIX HASH: both forms are there and were built by this recipe
-in_cache() { [[ -s $1.tar && -s $1.oci/index.json && -f $1.tar.recipe.sha256 && $(<"$1.tar.recipe.sha256") == "$2" ]]; }
+# cached PREFIX HASH: built by this recipe, with the bytes recorded when built; a damaged one is
+# named in one line on stderr
+in_cache() {
+  [[ -s $1.tar && -f $1.tar.recipe.sha256 && $(<"$1.tar.recipe.sha256") == "$2" ]] || return
+  sealed "$1.tar" && return
+  log "$1.tar is not as it was built (sha256sum -c $1.tar.sha256): building it again"
+  return 1
+}
+
+# The .deb of the pinned PACKAGE for ARCH, downloaded into DIR once (apt checks it against
+# trixie's signed lists) and checked at each use (lib.sh's seal); prints its path.
+pinned_deb() { # DIR PACKAGE ARCH
+  local version deb offered
+  version=$(pinned_version "$2") || return
+  deb=$1/${2}_${version//:/%3a}_$3.deb # apt-get download's file name
+  if [[ -f $deb ]] && ! sealed "$deb"; then
+    log "$deb is not as it was downloaded (sha256sum -c $deb.sha256): downloading it again"
+    rm -f "$deb"
+  fi
+  if [[ ! -f $deb ]]; then
+    log "downloading $2=$version ($3)"
+    mkdir -p "$1"
+    if ! (cd "$1" && trixie_apt apt-get download -qq "$2:$3=$version" >&2) || [[ ! -s $deb ]]; then
+      offered=$(trixie_apt apt-cache policy "$2:$3" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+      die "cannot download $2=$version for $3 (trixie offers: ${offered:-nothing}); update $VERSIONS_FILE"
+    fi
+    seal "$deb"
+  fi
+  echo "$deb"
+}
 
 # skopeo's flag for a destination registry: plain HTTP only for one on this machine's loopback
 dest_tls_flags() { # REGISTRY-HOST[:PORT]

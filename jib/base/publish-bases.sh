@@ -7,12 +7,13 @@
 #   REGISTRY/docker-gs-ping-base/jdk25:25       full JDK (Debian 13 + OpenJDK 25), base of latest
 #   REGISTRY/docker-gs-ping-base/runtime25:25   jlinked runtime, nonroot, base of multistage
 #
-# The same indexes are kept as files, for machines without a registry: the OCI layouts
-# ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/{jdk25,runtime25}.oci (reference 25;
-# `skopeo copy --all oci:DIR:25 docker://…` pushes one anywhere), next to each platform's
-# docker-archive tarball (NAME-linux-ARCH.tar, Jib's tar://). Digests are preserved from the
-# layouts to the registry, so the pushed index is byte for byte the file. Credentials for a
-# registry that needs them: `skopeo login` (or docker's config.json), never on this command line.
+# The same indexes are kept as files, for machines without a registry: the image store (an OCI
+# layout) ${DOCKER_GS_PING_CACHE:-$HOME/.cache/docker-gs-ping}/base/images, which the tool loads
+# each platform's docker-archive tarball (NAME-linux-ARCH.tar, Jib's tar://) into, and where it
+# writes the indexes (`jib/imagetool --store DIR push docker-gs-ping-base/jdk25:25 HOST/…` pushes
+# one anywhere). The push sends the store's bytes, so the pushed index is byte for byte the file.
+# Credentials for a registry that needs them: `docker login` (~/.docker/config.json, which
+# imagetool reads), never on this command line.
 # stdout: one line per index, "REFERENCE@DIGEST"; progress on stderr.
 set -euo pipefail
 exec 3>&1 1>&2
@@ -24,14 +25,13 @@ TAG=25
 ARCHES=(amd64 arm64)
 
 case ${1:-} in
-  -h | --help | '') sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; [[ -n ${1:-} ]]; exit ;;
+  -h | --help | '') sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; [[ -n ${1:-} ]]; exit ;;
   -*) die "unknown option '$1' (try --help)" ;;
 esac
 REGISTRY=${1%/}
 (($# == 1)) || die "one argument: the registry (e.g. 127.0.0.1:5000), got $#"
 registry_form='^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:[0-9]+)?(/[a-z0-9._/-]+)?$'
 [[ $REGISTRY =~ $registry_form ]] || die "'$1' is not a registry (HOST[:PORT][/PATH], e.g. 127.0.0.1:5000)"
-need_tools jq skopeo
 
 START=$SECONDS
 for arch in "${ARCHES[@]}"; do
@@ -49,40 +49,20 @@ if ! diff -u --label "jdk25 linux/${ARCHES[0]}" --label "jdk25 linux/${ARCHES[1]
   die "the jdk25 bases have different package versions (above); rebuild the older one: bash jib/base/build-jdk-base.sh --force --arch ARCH"
 fi
 
-# One OCI layout per base with the platforms' blobs (hard links into the per-platform layouts)
-# and an index naming them; written beside the old one and swapped in, so it is never half there.
-assemble_index() { # NAME
-  local name=$1 layout="$CACHE_DIR/$1.oci" work arch platform entries=() blob
-  work=$(mktemp -d "$CACHE_DIR/.$name.oci.XXXXXX")
-  mkdir -p "$work/blobs/sha256"
-  for arch in "${ARCHES[@]}"; do
-    platform="$CACHE_DIR/$name-linux-$arch.oci"
-    jq -e '.manifests | length == 1' "$platform/index.json" >/dev/null || die "$platform/index.json does not hold one image"
-    cp -lf "$platform/blobs/sha256/"* "$work/blobs/sha256/" 2>/dev/null || cp -f "$platform/blobs/sha256/"* "$work/blobs/sha256/"
-    entries+=("$(jq -c --arg arch "$arch" '.manifests[0] | {mediaType, digest, size, platform: {architecture: $arch, os: "linux"}}' "$platform/index.json")")
-  done
-  printf '%s\n' "${entries[@]}" |
-    jq -cs '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: .}' | tr -d '\n' >"$work/index"
-  blob=$(sha256sum "$work/index" | cut -d' ' -f1)
-  mv "$work/index" "$work/blobs/sha256/$blob"
-  printf '{"imageLayoutVersion":"1.0.0"}' >"$work/oci-layout"
-  jq -cn --arg digest "sha256:$blob" --argjson size "$(stat -c %s "$work/blobs/sha256/$blob")" --arg tag "$TAG" \
-    '{schemaVersion: 2, manifests: [{mediaType: "application/vnd.oci.image.index.v1+json", digest: $digest, size: $size,
-      annotations: {"org.opencontainers.image.ref.name": $tag}}]}' >"$work/index.json"
-  rm -rf "$layout.old"
-  [[ ! -e $layout ]] || mv "$layout" "$layout.old"
-  mv "$work" "$layout"
-  rm -rf "$layout.old"
-  echo "sha256:$blob"
-}
-
+# Each platform's base into the store, then an index of both under the tag, pushed.
+STORE=$CACHE_DIR/images
 for name in jdk25 runtime25; do
-  digest=$(assemble_index "$name")
+  rm -rf "$CACHE_DIR/$name.oci" # the layout (hard links to the platforms' blobs) this script kept before the store
+  platforms=()
+  for arch in "${ARCHES[@]}"; do
+    imagetool --store "$STORE" load "$CACHE_DIR/$name-linux-$arch.tar" >/dev/null || die "loading the $name base for $arch failed"
+    platforms+=("docker-gs-ping-base/$name:linux-$arch")
+  done
+  digest=$(imagetool --store "$STORE" index "docker-gs-ping-base/$name:$TAG" "${platforms[@]}") ||
+    die "the index of the $name bases failed"
   ref="$REGISTRY/docker-gs-ping-base/$name:$TAG"
   log "pushing $ref (${ARCHES[*]/#/linux/}), index $digest"
-  # shellcheck disable=SC2046 # no flag, or one
-  skopeo --insecure-policy copy --quiet --all --preserve-digests $(dest_tls_flags "${REGISTRY%%/*}") \
-    "oci:$CACHE_DIR/$name.oci:$TAG" "docker://$ref" ||
+  imagetool --store "$STORE" push "docker-gs-ping-base/$name:$TAG" "$ref" >/dev/null ||
     die "push to $ref failed (is the registry up? for 127.0.0.1:5000: bash jib/local-env.sh)"
   echo "$ref@$digest" >&3
 done

@@ -4,14 +4,14 @@
 # this script, recorded by record-classlist.sh), parsed, verified, linked (-XX:+AOTClassLinking:
 # loaded at start as one batch, their lambdas and string concatenations already resolved) and laid
 # out once at build time, and mapped by the JVM at start.
-# The image's own runtime dumps it in the image's own filesystem (the runtime base, the jars at
-# Jib's paths and mtimes) under chroot, and under qemu for the other architecture: the JVM accepts
-# an archive only from the same JVM build and the same class path files. Run by pom.xml (execution
-# class-archive): Maven has no way to run a program inside another root filesystem. Runs as any
-# user: the chroot is made as root of a user namespace (lib.sh: as_ns_root), for root as well, so
-# that both dump the same bytes. A host that cannot run the image's Linux java (not Linux; user
-# namespaces off, or without mounts) or lacks a runtime base stops with one line naming the
-# published bases.
+# The image's own runtime dumps it in the image's own filesystem (the runtime base's one layer
+# unpacked, the jars at Jib's paths and mtimes) under chroot, and under qemu for the other
+# architecture: the JVM accepts an archive only from the same JVM build and the same class path
+# files. Run by pom.xml (execution class-archive): Maven has no way to run a program inside
+# another root filesystem. Runs as any user: the chroot is made as root of a user namespace
+# (lib.sh: as_ns_root), for root as well, so that both dump the same bytes. A host that cannot
+# run the image's Linux java (not Linux; user namespaces off, or without mounts) or lacks a
+# runtime base stops with one line naming the published bases.
 #
 #   class-archive.sh WORK_DIR BASE_DIR "ARCH..." JVM_FLAG...
 #
@@ -26,7 +26,8 @@
 # JVM_FLAG        the image's flags that an archive must be dumped with (GC, heap)
 # Each archive is kept in the user's cache ($CACHE_ROOT/class-archive, lib.sh), named by its inputs
 # (this script, the class list, the flags, the jars, the base), and dumped again only when they
-# change, like the bases. Two dumps of the same inputs are not always the same bytes (one in
+# change, like the bases, or when it no longer has the bytes recorded beside it when dumped
+# (linux-ARCH-INPUTS.jsa.sha256, lib.sh's seal). Two dumps of the same inputs are not always the same bytes (one in
 # several is laid out otherwise; cause not found), and the images must be: the archive is the first
 # bytes two dumps agree on.
 set -euo pipefail
@@ -68,36 +69,33 @@ mkdir -p "$work/proc-probe"
 why=$(as_ns_root --proc "$work/proc-probe" true 2>&1) ||
   no_archive "this host cannot run the image's java under chroot as root of a user namespace (${why%%$'\n'*})"
 for arch in $arches; do
-  [[ -f $base_dir/runtime25-linux-$arch.tar ]] ||
-    no_archive "no runtime base for $arch at $base_dir/runtime25-linux-$arch.tar (run: bash jib/local-env.sh)"
+  base=$base_dir/runtime25-linux-$arch.tar
+  [[ -f $base ]] || no_archive "no runtime base for $arch at $base (run: bash jib/local-env.sh)"
+  sealed "$base" || die "$base is not as it was built (sha256sum -c $base.sha256): build it again with bash jib/local-env.sh bases $arch"
 done
 
 cache=$CACHE_ROOT/class-archive
 mkdir -p "$cache"
-# trixie's libfaketime for ARCH, downloaded into the cache once (the dump's stopped clock, below)
-FAKETIME_VERSION=$(pinned_version libfaketime)
-faketime_deb() { # ARCH
-  local deb=$cache/libfaketime_${FAKETIME_VERSION//:/%3a}_$1.deb
-  if [[ ! -s $deb ]]; then
-    (cd "$cache" && trixie_apt apt-get download -qq "libfaketime:$1=$FAKETIME_VERSION" >&2) ||
-      die "cannot download libfaketime=$FAKETIME_VERSION for $1 from Debian 13"
-  fi
-  echo "$deb"
-}
 for arch in $arches; do
   base=$base_dir/runtime25-linux-$arch.tar
   inputs=$( { cat "${BASH_SOURCE[0]}" "$classlist" "$work/manifest.txt" "$base.recipe.sha256"
     printf '%s\n' "$@"; sha256sum "${jars[@]}" | cut -d' ' -f1 | sort; } | sha256sum | cut -d' ' -f1)
   archive=$cache/linux-$arch-$inputs.jsa
+  if [[ -f $archive ]] && ! sealed "$archive"; then
+    log "$archive is not as it was dumped (sha256sum -c $archive.sha256): dumping it again"
+    rm -f "$archive"
+  fi
   if [[ ! -f $archive ]]; then
     start=$SECONDS
     root=$(mktemp -d "$work/root.XXXXXX")
     trap 'rm -rf "$root"' EXIT
-    tar -xf "$base" -C "$root" manifest.json
+    # build-runtime-base.sh makes one layer, the docker-archive's one SHA256.tar: unpacked here
+    # without imagetool, which Maven (running this script) would have to build first.
+    layer=$(tar -tf "$base" | grep -x '[0-9a-f]\{64\}\.tar') || layer=''
+    [[ -n $layer && $layer != *$'\n'* ]] ||
+      die "$base: not one layer, as build-runtime-base.sh makes it: rebuild it (bash jib/local-env.sh)"
     # the same tree for root and any user: every file this user's (root of the namespace below)
-    for layer in $(grep -o '[0-9a-f]\{64\}\.tar' "$root/manifest.json"); do
-      tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
-    done
+    tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
     cp "${jars[@]}" "$root/app/libs/"
     cp "$work/image/classpath.jar" "$classlist" "$root/app/cds/"
@@ -113,7 +111,9 @@ for arch in $arches; do
     # handles hold soft references stamped with that clock (ms), the last bytes two dumps differed
     # in. libfaketime (Debian's, of the root's architecture) stops it, preloaded by the root's own
     # dynamic loader so that only the dumping JVM runs with it; the archive keeps no other time.
-    dpkg-deb -x "$(faketime_deb "$arch")" "$root/tmp/faketime"
+    # trixie's libfaketime for this architecture, downloaded into the cache once
+    deb=$(pinned_deb "$cache" libfaketime "$arch")
+    dpkg-deb -x "$deb" "$root/tmp/faketime"
     faketime=/$(cd "$root" && echo tmp/faketime/usr/lib/*/faketime/libfaketimeMT.so.1)
     [[ -f $root$faketime ]] || die "no libfaketimeMT.so.1 in libfaketime for $arch"
     loader=$(readelf -l "$root/opt/java/bin/java" | sed -n 's/.*program interpreter: \(.*\)]/\1/p')
@@ -134,8 +134,8 @@ for arch in $arches; do
       dumped[$sum]=$try
     done
     ((${#dumped[@]} == 1)) || log "linux/$arch: $((try - 1)) dumps gave ${#dumped[@]} different archives; two agreed"
-    rm -f "$cache/linux-$arch-"*.jsa # the dumps of older inputs
-    mv "$root/tmp/app-$try.jsa" "$archive.$$" && mv "$archive.$$" "$archive"
+    rm -f "$cache/linux-$arch-"*.jsa* # the dumps of older inputs, and their records
+    mv "$root/tmp/app-$try.jsa" "$archive.$$" && mv "$archive.$$" "$archive" && seal "$archive"
     rm -rf "$root"
     trap - EXIT
     log "linux/$arch: $(du -h "$archive" | cut -f1) in $((SECONDS - start)) s"

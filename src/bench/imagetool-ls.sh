@@ -71,7 +71,8 @@ if [ -n "$classlist" ]; then
   tool=tool
 fi
 for t in "${tarballs[@]}"; do "$tool" load "$t" >/dev/null; done
-for name in $("$tool" ls --format json | python3 -c 'import json,sys; print(" ".join(r["repository"]+":"+r["tag"] for r in json.load(sys.stdin)))'); do
+# (an index's platform rows carry its name: uniq)
+for name in $("$tool" ls --format '{{.Repository}}:{{.Tag}}' | uniq); do
   "$tool" push "$name" "$registry/bench/$name" >/dev/null
 done
 repo=$registry/bench/docker-gs-ping

@@ -1,5 +1,6 @@
 package com.example.gsping.web;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -73,6 +74,19 @@ final class RequestReadTimeoutHandler extends ChannelDuplexHandler {
             updateDeadline(ctx);
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * From any thread ({@link ConnectionLimit}, at the limit): closes the connection if it has
+     * waited at least this long for a request head, with no response owed. A connection mid-request
+     * or owing a response is left alone.
+     */
+    void closeIfIdleFor(Channel connection, long nanos) {
+        connection.eventLoop().execute(() -> {
+            if (!receivingRequest && unansweredRequests == 0 && System.nanoTime() - waitingSince >= nanos) {
+                connection.close();
+            }
+        });
     }
 
     @Override

@@ -95,6 +95,16 @@ public final class RawHttp {
             return RawHttp.readResponse(in);
         }
 
+        /** Like {@link #readResponse()}, waiting up to {@code wait} for each read: a client queued in the accept backlog. */
+        public Response readResponse(Duration wait) throws IOException {
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            try {
+                return readResponse();
+            } finally {
+                socket.setSoTimeout(TIMEOUT_MS);
+            }
+        }
+
         /** Reads the answer to a HEAD request: status and headers only, whatever Content-Length says. */
         public Response readHeadResponse() throws IOException {
             return RawHttp.readResponse(in, true);

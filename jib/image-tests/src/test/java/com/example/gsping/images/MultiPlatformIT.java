@@ -79,10 +79,15 @@ class MultiPlatformIT {
     @ParameterizedTest
     @ValueSource(strings = {"docker-gs-ping:latest", "docker-gs-ping:v1.0", "docker-gs-ping:multistage",
             LATEST_BASE + ":" + BASE_TAG, MULTISTAGE_BASE + ":" + BASE_TAG})
-    void eachTagIsAnIndexOfBothPlatforms(String reference) throws Exception {
+    void eachImageIsADockerManifestListAndEachBaseAnOciIndexOfBothPlatforms(String reference) throws Exception {
         JsonNode index = Json.parse(skopeoInspectRaw(reference));
-        assertTrue(Set.of("application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json")
-                .contains(index.get("mediaType").getStringValue()), "media type of " + reference);
+        // what the pages say: Jib 3.5 writes no OCI image index (Jib #2748); publish-bases.sh (imagetool index) does
+        boolean base = reference.startsWith("docker-gs-ping-base/");
+        assertEquals(base ? "application/vnd.oci.image.index.v1+json" : "application/vnd.docker.distribution.manifest.list.v2+json",
+                index.get("mediaType").getStringValue(), "media type of " + reference);
+        String manifest = base ? "application/vnd.oci.image.manifest.v1+json" : "application/vnd.docker.distribution.manifest.v2+json";
+        index.get("manifests").values().forEach(entry -> assertEquals(manifest, entry.get("mediaType").getStringValue(),
+                reference + ": " + entry));
         assertEquals(PLATFORMS, platformsToDigests(index).keySet(), reference);
     }
 

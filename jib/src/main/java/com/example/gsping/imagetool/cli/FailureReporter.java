@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
- * Prints a failed command's cause as one line, {@code imagetool: CAUSE}, and exits 1. The
- * stack trace only with {@code --debug}.
+ * Prints a failed command's cause as one line, {@code imagetool: CAUSE}, and exits 1 (2 for
+ * {@code diff}, whose 1 means "they differ"). The stack trace only with {@code --debug}.
  */
 final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   private final ImageToolCommand root;
@@ -25,7 +25,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
       ex.printStackTrace(cmd.getErr());
     }
     cmd.getErr().flush();
-    return 1;
+    return cmd.getCommandSpec().exitCodeOnExecutionException();
   }
 
   static String describe(Throwable ex) {

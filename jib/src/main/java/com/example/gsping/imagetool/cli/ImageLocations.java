@@ -24,13 +24,17 @@ final class ImageLocations {
   }
 
   /**
-   * The names {@code ls} lists: a registry repository's tags (or the one tag given), or the local
+   * The names {@code ls} lists: the image a digest names, a registry repository's tags (or the one tag given), or the local
    * store's names, all of them (dangling images too, with {@code all} untagged ones as well) or
    * one repository's (or one name).
    */
   static List<NamedImage> names(ImageToolCommand root, OciImageStore store, ImageRef filter, boolean tagGiven, boolean all)
       throws IOException {
     List<NamedImage> out = new ArrayList<>();
+    if (filter != null && filter.digest() != null) { // one image, by digest
+      String repository = (filter.inRegistry() ? filter.registry() + "/" : "") + filter.repository();
+      return List.of(new NamedImage(repository, "<none>", reader(root, store, filter), filter.digest()));
+    }
     if (filter != null && filter.inRegistry()) {
       RegistryRepositoryReader reader = new RegistryRepositoryReader(root.registry(filter.registry()), filter.repository());
       Iterable<String> tags = tagGiven ? List.of(filter.tag()) : reader.client().listTags(filter.repository());

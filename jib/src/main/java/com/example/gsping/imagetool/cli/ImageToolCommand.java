@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -31,12 +32,14 @@ import picocli.CommandLine.ScopeType;
 public final class ImageToolCommand implements Runnable {
   /** The commands, by name and alias. Only the one invoked is set up (picocli reflects on each one it is given). */
   private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+  private static final String COMPLETION = "generate-completion";
   /** The global options that take a value, which is never a command name. */
   private static final Set<String> WITH_VALUE = Set.of("--store", "--config", "--registry-timeout");
 
   static {
     for (Supplier<Object> command : List.<Supplier<Object>>of(ListCommand::new, TagCommand::new, UntagCommand::new,
-        HistoryCommand::new, CompareCommand::new, LoadCommand::new, PushCommand::new, VerifyCommand::new)) {
+        HistoryCommand::new, InspectCommand::new, CompareCommand::new, DiffCommand::new, LoadCommand::new, ImportCommand::new,
+        IndexCommand::new, UnpackCommand::new, PushCommand::new, VerifyCommand::new, AutoComplete.GenerateCompletion::new)) {
       Command spec = command.get().getClass().getAnnotation(Command.class);
       COMMANDS.put(spec.name(), command);
       for (String alias : spec.aliases()) {
@@ -52,7 +55,7 @@ public final class ImageToolCommand implements Runnable {
         i++;
       } else if (!args[i].startsWith("-")) {
         Supplier<Object> invoked = COMMANDS.get(args[i]);
-        if (invoked != null) {
+        if (invoked != null && !args[i].equals(COMPLETION)) { // the completion script covers every command
           cli.addSubcommand(invoked.get());
           return;
         }
@@ -103,6 +106,10 @@ public final class ImageToolCommand implements Runnable {
 
   boolean debug() {
     return debug;
+  }
+
+  Map<String, String> env() {
+    return env;
   }
 
   PrintWriter out() {

@@ -1,6 +1,7 @@
 package com.example.gsping.imagetool.tarball;
 
 import com.example.gsping.imagetool.image.Descriptor;
+import com.example.gsping.imagetool.image.Digests;
 import com.example.gsping.imagetool.image.ImageConfig;
 import com.example.gsping.imagetool.image.ImageFormatException;
 import com.example.gsping.imagetool.image.Json;
@@ -61,11 +62,8 @@ final class DockerArchiveImport {
         }
         layerDescriptors.add(layer.blob());
       }
-      String configDigest = store.putBlob(configBytes);
-      Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, configBytes.length, configDigest);
-      byte[] manifestBytes = Json.write(ManifestDocument.oci(configDescriptor, layerDescriptors));
-      String manifestDigest = store.putBlob(manifestBytes);
-      Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, manifestBytes.length, manifestDigest);
+      Descriptor manifest = putImage(store, configBytes, layerDescriptors);
+      String manifestDigest = manifest.digest();
 
       List<String> names = new ArrayList<>();
       for (String tag : e.repoTagsOrEmpty()) {
@@ -79,10 +77,17 @@ final class DockerArchiveImport {
       if (names.isEmpty() && index.manifestsOrEmpty().stream().noneMatch(d -> d.digest().equals(manifestDigest))) {
         index = new IndexDocument(2, MediaTypes.OCI_INDEX, append(index.manifestsOrEmpty(), manifest));
       }
-      loaded.add(new LoadedImage(names, configDigest));
+      loaded.add(new LoadedImage(names, Digests.sha256(configBytes)));
     }
     store.writeIndex(index);
     return loaded;
+  }
+
+  /** Stores a config and an OCI manifest of it and {@code layers} (already in the store); returns the manifest's descriptor. */
+  static Descriptor putImage(OciImageStore store, byte[] configBytes, List<Descriptor> layers) throws IOException {
+    Descriptor config = new Descriptor(MediaTypes.OCI_CONFIG, configBytes.length, store.putBlob(configBytes));
+    byte[] manifest = Json.write(ManifestDocument.oci(config, layers));
+    return new Descriptor(MediaTypes.OCI_MANIFEST, manifest.length, store.putBlob(manifest));
   }
 
   static List<Descriptor> append(List<Descriptor> list, Descriptor d) {

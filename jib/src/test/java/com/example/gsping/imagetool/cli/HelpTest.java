@@ -23,7 +23,7 @@ class HelpTest {
         summaries.add(line.strip());
       }
     }
-    assertEquals(8, summaries.size(), summaries.toString());
+    assertEquals(14, summaries.size(), summaries.toString());
     for (String summary : summaries) {
       assertTrue(summary.endsWith("."), "cut mid-sentence: " + summary);
     }

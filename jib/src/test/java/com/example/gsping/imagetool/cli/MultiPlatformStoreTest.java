@@ -109,6 +109,16 @@ class MultiPlatformStoreTest {
   }
 
   @Test
+  void diffOfTheTwoPlatformsOfOneTagOrOneTarballIsTheirRuntime() {
+    List<String> expected = List.of("C /opt/jre/bin/java: content, size 25000 -> 27000");
+    CliRun r = CliRun.run(store, "diff", "gsping-multi:latest", "--platform", "linux/amd64", "--platform", "linux/arm64");
+    assertEquals(1, r.exitCode(), r.err());
+    assertEquals(expected, r.outLines());
+    CliRun tarball = CliRun.run(store, "diff", multi.archive.toString(), "--platform", "linux/amd64", "--platform", "linux/arm64");
+    assertEquals(expected, tarball.outLines(), tarball.err());
+  }
+
+  @Test
   void compareOfTheTwoPlatformsOfOneTagShowsTheSharedApplicationLayers() throws Exception {
     JsonNode r = JSON.readTree(CliRun.ok(store, "compare", "--format", "json", "gsping-multi:latest",
         "--platform", "linux/amd64", "--platform", "linux/arm64"));

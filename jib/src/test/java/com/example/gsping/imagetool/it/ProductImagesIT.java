@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +36,7 @@ class ProductImagesIT {
 
   @TempDir static Path store;
   @TempDir static Path untagStore;
+  @TempDir Path rebuild;
 
   @BeforeAll
   static void loadProductImages() {
@@ -77,6 +83,52 @@ class ProductImagesIT {
       assertFalse(latestOnly.contains(layer), layer + " layer differs between latest and multistage; shared: " + shared);
     }
     assertTrue(c.get("a").get("sharedSize").asLong() > 0);
+  }
+
+  @Test
+  void diffLatestMultistageShowsTheRuntimesAndOnlyTheJvmArgFilesAndClassArchiveOfTheApp() {
+    CliRun r = CliRun.run(store, "diff", "docker-gs-ping:latest", "docker-gs-ping:multistage");
+    assertEquals(1, r.exitCode(), r.err());
+    List<String> app = r.outLines().stream().filter(l -> l.matches("[ACD] /app/.*")).toList();
+    assertTrue(app.contains("A /app/cds/classpath.jar"), app.toString());
+    assertTrue(app.stream().anyMatch(l -> l.startsWith("C /app/jib-classpath-file: content, size ")), app.toString());
+    assertTrue(app.stream().allMatch(l -> l.startsWith("A /app/cds") || l.startsWith("C /app/jib-classpath-file:")), app.toString());
+    assertTrue(r.outLines().stream().anyMatch(l -> l.startsWith("A /opt/java/")), "multistage's jlinked runtime");
+
+    CliRun same = CliRun.run(store, "diff", "docker-gs-ping:latest", "docker-gs-ping:v1.0");
+    assertEquals(0, same.exitCode(), same.err() + same.out());
+    assertEquals("", same.out());
+  }
+
+  @Test
+  void diffOfLatestAndARebuildWithOneClassChangedIsThatOneClass() throws Exception {
+    JsonNode history = JSON.readTree(CliRun.ok(store, "history", "--files", "--format", "json", "docker-gs-ping:latest"));
+    JsonNode classes = StreamSupport.stream(history.get("layers").spliterator(), false)
+        .filter(l -> l.get("content").asText().equals("classes")).findFirst().orElseThrow();
+    JsonNode file = StreamSupport.stream(classes.get("files").spliterator(), false)
+        .filter(f -> f.get("path").asText().endsWith(".class")).findFirst().orElseThrow();
+    String path = file.get("path").asText();
+    Path changed = rebuild.resolve("Changed.class");
+    Files.write(changed, new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe, 0, 0, 0, 69});
+    Path latest = Path.of(System.getProperty("images.dir", "../target/jib"), "docker-gs-ping-latest.tar");
+    // Jib on the first build, with the class put back changed: the rebuild a one-class edit makes
+    Jib.from(TarImage.at(latest).named("docker-gs-ping:latest"))
+        .addFileEntriesLayer(FileEntriesLayer.builder().setName("classes").addEntry(changed, AbsoluteUnixPath.get(path)).build())
+        .containerize(Containerizer.to(TarImage.at(rebuild.resolve("rebuilt.tar")).named("docker-gs-ping:rebuilt"))
+            .setBaseImageLayersCache(rebuild.resolve("cache/base")).setApplicationLayersCache(rebuild.resolve("cache/app")));
+    CliRun r = CliRun.run(store, "diff", "docker-gs-ping:latest", rebuild.resolve("rebuilt.tar").toString());
+    assertEquals(1, r.exitCode(), r.err());
+    assertEquals(List.of("C " + path + ": content, size " + file.get("size").asLong() + " -> 8"), r.outLines());
+  }
+
+  @Test
+  void theThreeImagesWasteNoSpace() throws Exception {
+    for (String tag : List.of("latest", "v1.0", "multistage")) {
+      JsonNode report = JSON.readTree(CliRun.ok(store, "history", "--files", "--format", "json", "docker-gs-ping:" + tag));
+      assertEquals(0, report.get("wastedBytes").asLong(), tag);
+      assertEquals(1.0, report.get("efficiency").asDouble(), tag);
+      assertEquals(0, CliRun.run(store, "history", "--files", "--fail-over", "0", "docker-gs-ping:" + tag).exitCode(), tag);
+    }
   }
 
   private static Set<String> contents(JsonNode layers) {

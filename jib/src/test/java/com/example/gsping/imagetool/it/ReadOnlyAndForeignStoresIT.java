@@ -3,7 +3,6 @@ package com.example.gsping.imagetool.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.gsping.imagetool.fixtures.CliRun;
 import com.example.gsping.imagetool.fixtures.FixtureImages;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading needs no write access and none of the tool's own files: a store of another user, a
- * read-only mount, and OCI layouts written by skopeo and umoci. As root or as any user.
+ * read-only mount, and an OCI layout written by skopeo. As root or as any user.
  */
 class ReadOnlyAndForeignStoresIT {
   private static final List<String> NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
@@ -83,17 +82,6 @@ class ReadOnlyAndForeignStoresIT {
     assertFalse(Files.exists(layout.resolve(".imagetool")), "reading adds none of the tool's files");
   }
 
-  @Test
-  void anOciLayoutWrittenByUmociIsRead() throws Exception {
-    Path layout = dir.resolve("umoci");
-    sh("umoci", "init", "--layout", layout.toString());
-    sh("umoci", "new", "--image", layout + ":empty");
-    CliRun ls = CliRun.run(layout, "ls");
-    assertEquals(0, ls.exitCode(), ls.err());
-    assertTrue(ls.out().lines().anyMatch(l -> l.matches("<none> +empty +[0-9a-f]{12} .*")), ls.out());
-    assertEquals(0, CliRun.run(layout, "verify").exitCode());
-  }
-
   /** ls, history, compare and verify, as {@code user}. */
   private static void assertReads(List<String> user, Path store) throws Exception {
     for (String[] args : List.of(new String[] {"ls"}, new String[] {"history", "gsping-fixture:latest"},
@@ -102,13 +90,5 @@ class ReadOnlyAndForeignStoresIT {
       assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.out());
     }
     assertTrue(ImageToolProcess.run(user, store, "ls").out().contains(" multistage "));
-  }
-
-  private static void sh(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      fail(String.join(" ", cmd) + " failed (umoci from jib/local-env.sh): " + out);
-    }
   }
 }

@@ -77,6 +77,16 @@ class RegistryIT {
   }
 
   @Test
+  void diffReadsARegistrysImageAsTheStoresGivingTheSameLines() throws Exception {
+    CliRun.ok(store, "push", "gsping-fixture:multistage", R + "/" + repo + ":multistage");
+    CliRun local = CliRun.run(store, "diff", "gsping-fixture:latest", "gsping-fixture:multistage");
+    CliRun remote = CliRun.run(store, "diff", "gsping-fixture:latest", R + "/" + repo + ":multistage");
+    assertEquals(1, remote.exitCode(), remote.err());
+    assertTrue(remote.out().contains("A /opt/jre/bin/java\n"), remote.out());
+    assertEquals(local.out(), remote.out());
+  }
+
+  @Test
   void registryToRegistryCopyMountsBlobsFromTheSourceRepository() throws Exception {
     CliRun.ok(store, "push", "gsping-fixture:latest", R + "/" + repo + ":latest");
     String other = repo + "-copy";
