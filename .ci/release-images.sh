@@ -25,8 +25,8 @@
 # (-Djib.allowInsecureRegistries=true, skopeo --tls-verify=false, imagetool). Credentials are never on a
 # command line: sign in first (docker login, docker/login-action: ~/.docker/config.json, which
 # Jib, imagetool and skopeo read).
-# With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest and
-# sbom (the CycloneDX file both images ship), for actions/attest.
+# With GITHUB_OUTPUT set, writes the outputs repository, latest-digest, multistage-digest,
+# latest-sbom and multistage-sbom (the CycloneDX file each image ships), for actions/attest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DIE_STATUS=2 # its own errors exit 2, apart from the build's (Maven's status)
@@ -146,13 +146,15 @@ for image in latest multistage; do
   log "checked: $image $digest, a manifest list of linux/amd64 + linux/arm64, version ${labels[0]#*=}, as $(tr '\n' ' ' <<<"${refs[$image]}")"
 done
 
-sbom=target/sbom/$image_name.cdx.json
-[[ -s $sbom ]] || die "the build wrote no $sbom (cyclonedx-maven-plugin, pom.xml's sbom.dir)"
+for image in latest multistage; do
+  sbom=target/jib/$image_name-$image.cdx.json
+  [[ -s $sbom ]] || die "the build wrote no $sbom (jib/image-sbom.sh, pom.xml's sbom-$image)"
+  [[ -z ${GITHUB_OUTPUT:-} ]] || echo "$image-sbom=$sbom" >>"$GITHUB_OUTPUT"
+done
 if [[ -n ${GITHUB_OUTPUT:-} ]]; then
   {
     echo "repository=$repository"
     echo "latest-digest=$(<target/jib/latest.digest)"
     echo "multistage-digest=$(<target/jib/multistage.digest)"
-    echo "sbom=$sbom"
   } >>"$GITHUB_OUTPUT"
 fi

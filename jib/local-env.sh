@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Bring up (idempotently) what docker-gs-ping's images and tests need, on a Debian 12 or 13 machine
 # (no systemd needed) or a GitHub runner. Two parts:
-#  - the system's, which needs root: the tools (apt), a Docker daemon, a local OCI registry with
-#    deletes enabled on 127.0.0.1:5000, the other architecture (qemu-user-static registered with
-#    binfmt_misc, so linux/arm64 runs on amd64 and the other way round; dpkg's second architecture),
-#    user namespaces switched on where the kernel has them off, and for the user who asked: a
-#    subordinate uid range (/etc/subuid) and the docker group;
+#  - the system's, which needs root: the tools (apt; the scanner cdxgen: npm), a Docker daemon, a
+#    local OCI registry with deletes enabled on 127.0.0.1:5000, the other architecture
+#    (qemu-user-static registered with binfmt_misc, so linux/arm64 runs on amd64 and the other way
+#    round; dpkg's second architecture), user namespaces switched on where the kernel has them off,
+#    and for the user who asked: a subordinate uid range (/etc/subuid) and the docker group;
 #  - the user's, which does not: this user's base images, built in user namespaces, cached in
 #    ${DOCKER_GS_PING_CACHE:-~/.cache/docker-gs-ping}/base.
 # Run it as yourself: it asks for sudo only when part of the system's is missing, and says what for;
@@ -55,11 +55,16 @@ esac
 # What the tests and the image scripts run, as COMMAND-OR-FILE:DEBIAN-PACKAGE: only what is
 # missing is installed, so a runner's own Maven or Docker stays as it is.
 TOOLS=(docker-registry:docker-registry skopeo:skopeo mmdebstrap:mmdebstrap newuidmap:uidmap arch-test:arch-test wrk:wrk
-  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven /etc/ssl/certs/ca-certificates.crt:ca-certificates
+  hyperfine:hyperfine curl:curl jq:jq readelf:binutils mvn:maven npm:npm /etc/ssl/certs/ca-certificates.crt:ca-certificates
   /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 # qemu-user-static: the same name on Debian 13 (a transitional package there); both ship the
 # binfmt_misc entry as a binfmt.d file, which is what is registered below.
 [[ -z $OTHER_ARCH ]] || TOOLS+=("/usr/lib/binfmt.d/$QEMU.conf:qemu-user-static" "$OTHER_STRIP")
+
+# The scanner the image tests run on the tarballs (ScannerIT), pinned, installed with npm for all users.
+CDXGEN_VERSION=12.8.4
+CDXGEN_PACKAGES=("@cyclonedx/cdxgen@$CDXGEN_VERSION" "@cyclonedx/cdxgen-plugins-bin-linux-$HOST_ARCH@1.8.0")
+cdxgen_ok() { [[ $(cdxgen --version 2>/dev/null) == *"Generator $CDXGEN_VERSION"* ]]; }
 
 docker_ok() { docker_cli info >/dev/null 2>&1; }
 registry_ok() { curl -fsS -o /dev/null --max-time 3 "$REGISTRY_URL" 2>/dev/null; }
@@ -138,6 +143,15 @@ install_missing() {
   } >&2 || rc=$?
   [[ -n $added_policy ]] && rm -f "$policy"
   ((rc == 0)) || die "apt-get install ${missing[*]} failed (exit $rc)"
+}
+
+install_cdxgen() {
+  cdxgen_ok && return
+  log "installing ${CDXGEN_PACKAGES[*]} (npm install -g)"
+  npm install -g --no-fund --no-audit --loglevel=error "${CDXGEN_PACKAGES[@]}" >&2 ||
+    die "npm install -g ${CDXGEN_PACKAGES[*]} failed"
+  cdxgen_ok || die "cdxgen $CDXGEN_VERSION is not on PATH after npm install -g (npm's prefix: $(npm prefix -g))"
+  echo "cdxgen:   $CDXGEN_VERSION installed"
 }
 
 start_dockerd() {
@@ -292,6 +306,7 @@ system_lacks() {
   local missing
   mapfile -t missing < <(missing_packages)
   ((${#missing[@]} == 0)) || echo "installing ${missing[*]}"
+  cdxgen_ok || echo "installing the scanner cdxgen $CDXGEN_VERSION (npm)"
   userns_ok || echo "switching on user namespaces (the bases are built in them)"
   [[ -n $(awk -F: -v u="$(id -un)" '$1 == u' /etc/subuid /etc/subgid 2>/dev/null) ]] ||
     echo "a subordinate uid range for $(id -un) (/etc/subuid, /etc/subgid: mmdebstrap maps the bases' users there)"
@@ -368,6 +383,7 @@ main() {
       ((EUID == 0)) || die "the system's part needs root: sudo bash jib/local-env.sh system"
       mkdir -p "$STATE"
       install_missing
+      install_cdxgen
       allow_userns
       user=${2:-${SUDO_USER:-root}}
       [[ $user == root ]] || provision_user "$user"

@@ -2,7 +2,8 @@
 # Build the base image of docker-gs-ping:multistage: a Java runtime jlinked from a pinned Debian 13
 # OpenJDK 25 package's jmods, exactly the shared libraries it links against taken from pinned
 # Debian packages (not from this host), /etc/passwd and /etc/group with nonroot 65532, an empty
-# /tmp; no shell, no package manager. Jib then only adds the application layers, and any machine
+# /tmp, /etc/os-release and a dpkg record of each package its files come from (status.d, as
+# distroless: what vulnerability scanners read); no shell, no package manager. Jib then only adds the application layers, and any machine
 # builds the same bytes, for either architecture, on either: jlink is the pinned JDK 25's own, run
 # under chroot in a root of this host's architecture made of the pinned packages (a Debian 12 host
 # cannot run Debian 13's JDK: it needs glibc 2.38), and it reads the target architecture's jmods.
@@ -42,7 +43,7 @@ while (($#)); do
   case "$1" in
     --arch) [[ $# -ge 2 ]] || die "--arch needs a Debian architecture (amd64 or arm64)"; ARCH=$2; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
 done
@@ -73,6 +74,7 @@ trap 'rm -rf "$WORK"' EXIT
 unpack_pinned() { # ARCH DIR PACKAGE...
   local arch=$1 dir=$2 pkg deb
   shift 2
+  mkdir -p "$dir"
   for pkg; do
     deb=$(pinned_deb "$CACHE_DIR/runtime-debs/$arch" "$pkg" "$arch")
     dpkg-deb -x "$deb" "$dir"
@@ -80,14 +82,15 @@ unpack_pinned() { # ARCH DIR PACKAGE...
 }
 # Debian 13 is merged-/usr: /lib and /lib64 are links into /usr, which base-files makes, not libc6
 merged_usr() { ln -s usr/lib "$1/lib"; [[ ! -d $1/usr/lib64 ]] || ln -s usr/lib64 "$1/lib64"; }
-unpack_pinned "$ARCH" "$WORK/debs" openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"
+# each target package in a directory of its own, to know which one a library comes from
+for pkg in openjdk-25-jdk-headless "${LIBRARY_PACKAGES[@]}"; do unpack_pinned "$ARCH" "$WORK/debs/$pkg" "$pkg"; done
 # jlink's own root: the pinned JDK and libraries of this host's architecture
 unpack_pinned "$HOST_ARCH" "$WORK/jlink-root" "${JDK_PACKAGES[@]}" "${LIBRARY_PACKAGES[@]}"
 merged_usr "$WORK/jlink-root"
 
 ROOTFS=$WORK/rootfs
 log "jlink $MODULES from the pinned $ARCH jmods"
-mv "$WORK/debs/usr/lib/jvm/java-25-openjdk-$ARCH/jmods" "$WORK/jlink-root/target-jmods"
+mv "$WORK/debs/openjdk-25-jdk-headless/usr/lib/jvm/java-25-openjdk-$ARCH/jmods" "$WORK/jlink-root/target-jmods"
 mkdir -p "$WORK/jlink-root/proc"
 # as root of a user namespace, with a private /proc (the JDK finds itself through /proc/self/exe)
 as_ns_root --proc "$WORK/jlink-root/proc" chroot "$WORK/jlink-root" \
@@ -99,21 +102,23 @@ mv "$WORK/jlink-root/runtime" "$ROOTFS/opt/java"
 find "$ROOTFS/opt/java" -name '*.so' -exec "$STRIP" --strip-unneeded {} +
 
 # The libraries the runtime's binaries need (ELF NEEDED, transitively) and the dynamic loader,
-# from the pinned packages, at the paths the loader searches.
-declare -A seen=()
+# from the pinned packages, at the paths the loader searches; OWNED: each package's files here.
+declare -A seen=() owned=([openjdk-25-jdk-headless]=$(cd "$ROOTFS" && find opt/java -type f))
 queue=()
 while IFS= read -r -d '' f; do queue+=("$f"); done < <(find "$ROOTFS/opt/java" -type f \( -name '*.so' -o -perm -u+x \) -print0)
 interp=$(readelf -l "$ROOTFS/opt/java/bin/java" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [[ -n $interp ]] || die "no program interpreter in bin/java"
+dir=usr/lib/$TRIPLET
 while ((${#queue[@]})); do
   f=${queue[0]} queue=("${queue[@]:1}")
   for lib in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     [[ -n ${seen[$lib]:-} || -e $ROOTFS/opt/java/lib/$lib || -e $ROOTFS/opt/java/lib/server/$lib ]] && continue
     seen[$lib]=1
-    for dir in usr/lib/$TRIPLET; do
-      if [[ -e $WORK/debs/$dir/$lib ]]; then
+    for pkg in "${LIBRARY_PACKAGES[@]}"; do
+      if [[ -e $WORK/debs/$pkg/$dir/$lib ]]; then
         mkdir -p "$ROOTFS/$dir"
-        cp -L "$WORK/debs/$dir/$lib" "$ROOTFS/$dir/$lib"
+        cp -L "$WORK/debs/$pkg/$dir/$lib" "$ROOTFS/$dir/$lib"
+        owned[$pkg]+=$'\n'$dir/$lib
         queue+=("$ROOTFS/$dir/$lib")
         continue 2
       fi
@@ -123,7 +128,16 @@ while ((${#queue[@]})); do
 done
 # the loader's path as the deb has it: a link to the loader copied above (amd64), or the loader
 mkdir -p "$ROOTFS/usr$(dirname "$interp")"
-cp -P "$WORK/debs/usr$interp" "$ROOTFS/usr$interp"
+cp -P "$WORK/debs/libc6/usr$interp" "$ROOTFS/usr$interp"
+[[ -L $ROOTFS/usr$interp ]] || owned[libc6]+=$'\n'usr$interp
+# What scanners read in an image without dpkg, as distroless writes it: for each package the files
+# come from, its record (name, source, version, architecture: the .deb's own control fields) and
+# its files here with their MD5 sums (as shipped: the JDK's are jlinked and stripped).
+mkdir -p "$ROOTFS/var/lib/dpkg/status.d"
+for pkg in "${!owned[@]}"; do
+  dpkg-deb -f "$(pinned_deb "$CACHE_DIR/runtime-debs/$ARCH" "$pkg" "$ARCH")" Package Source Version Architecture >"$ROOTFS/var/lib/dpkg/status.d/$pkg"
+  (cd "$ROOTFS" && LC_ALL=C sort <<<"${owned[$pkg]}" | sed '/^$/d' | xargs -d '\n' md5sum --) >"$ROOTFS/var/lib/dpkg/status.d/$pkg.md5sums"
+done
 merged_usr "$ROOTFS"
 [[ -x $ROOTFS$interp ]] || die "no dynamic loader at $interp"
 cp -R "$STATIC_DIR/." "$ROOTFS/"

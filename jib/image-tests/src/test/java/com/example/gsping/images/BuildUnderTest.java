@@ -18,6 +18,8 @@ final class BuildUnderTest {
     static final String DESCRIPTION = property("project.description", null);
     /** Where the build under test found the bases built on this machine (jib/base/, cached): the reruns use the same ones. */
     static final Path BASE_DIR = Path.of(property("base.dir", null));
+    /** The latest image's cached bases without -linux-ARCH.tar, which its SBOM lists the packages of; "" with -Ppublished-base. */
+    static final String LATEST_BASE_CACHE = property("latest.base.cache", "");
     /** The latest image's base as a file, or "" when it comes from a registry (-Ppublished-base). */
     static final String LATEST_BASE_FILE = property("latest.base.file", "");
     /** The latest image's base as the build resolved it: {@code tar://…} of its file, else a registry reference. */
@@ -26,11 +28,25 @@ final class BuildUnderTest {
     static final Path MULTISTAGE_BASE_FILE = Path.of(property("multistage.base.file", null));
     /** The platform the build under test built its tarballs for (linux/ARCH): the host's unless -Dimage.arch said otherwise. */
     static final String ARCH = property("image.arch", null);
-    /** The application's CycloneDX SBOM: its file name, next to the tarballs in {@link #IMAGE_DIR} and at {@link #SBOM_IMAGE_PATH} in each image. */
+    /** The application's CycloneDX SBOM (cyclonedx-maven-plugin's, in the build's sbom.dir): its file name. */
     static final String SBOM_FILE_NAME = property("sbom.file.name", null);
-    static final String SBOM_IMAGE_PATH = property("sbom.image.dir", null) + "/" + SBOM_FILE_NAME;
+    private static final String SBOM_IMAGE_DIR = property("sbom.image.dir", null);
 
     private BuildUnderTest() {
+    }
+
+    /** IMAGE's SBOM (the application's and its base's Debian packages: jib/image-sbom.sh), next to its tarball in {@code imageDir}. */
+    static Path sbom(Path imageDir, String image) {
+        return imageDir.resolve(sbomFileName(image));
+    }
+
+    /** Where IMAGE carries its SBOM. */
+    static String sbomImagePath(String image) {
+        return SBOM_IMAGE_DIR + "/" + sbomFileName(image);
+    }
+
+    private static String sbomFileName(String image) {
+        return IMAGE_NAME + "-" + image + ".cdx.json";
     }
 
     static JibOutputs outputs(String image) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class MavenJib {
 
-    private static final long TIMEOUT_MINUTES = 10;
+    /** a build for the other platform dumps its class archive under qemu: minutes on a busy 2-core machine (ScannerIT) */
+    private static final long TIMEOUT_MINUTES = 30;
     private static final Map<String, Path> DONE = new ConcurrentHashMap<>();
     private static final String WRAPPER = BuildUnderTest.PROJECT_DIR.resolve("mvnw").toString();
     /** on PATH: jib/local-env.sh installs Debian's maven package */
@@ -109,6 +110,7 @@ final class MavenJib {
         command.add("-Dimage.dir=" + imageDir);
         command.add("-Dimage.arch=" + BuildUnderTest.ARCH);
         command.add("-Dbase.dir=" + BuildUnderTest.BASE_DIR);
+        command.add("-Dlatest.base.cache=" + BuildUnderTest.LATEST_BASE_CACHE);
         command.add("-Dlatest.base.file=" + BuildUnderTest.LATEST_BASE_FILE);
         command.add("-Dlatest.base.image=" + BuildUnderTest.LATEST_BASE_IMAGE);
         command.addAll(List.of(properties));

@@ -2,7 +2,6 @@ package com.example.gsping.images;
 
 import io.micronaut.json.tree.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
 
 import static com.example.gsping.images.BuildUnderTest.LATEST;
 import static com.example.gsping.images.BuildUnderTest.MULTISTAGE;
-import static com.example.gsping.images.BuildUnderTest.SBOM_IMAGE_PATH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The application's CycloneDX SBOM, as the build made it (cyclonedx-maven-plugin), shipped in both images and
- * next to their tarballs: the same bytes everywhere, this project at its version, exactly the jars Jib put in the
- * dependencies layer with the versions the build resolved, and their licenses with texts.
+ * Each image's CycloneDX SBOM, shipped in the image and next to its tarball, the same bytes: this project at its
+ * version, exactly the jars Jib put in the dependencies layer with the versions the build resolved and their licenses
+ * with texts (cyclonedx-maven-plugin), and its base's Debian packages (jib/image-sbom.sh; ScannerIT checks those
+ * against a scanner's).
  */
 class SbomIT {
 
@@ -42,34 +41,38 @@ class SbomIT {
 
     private static final Map<String, ImageTarball> TARBALLS = new HashMap<>();
     private static final Map<String, ImageTarball.Layers> LAYERS = new HashMap<>();
-    private static byte[] sbomBytes;
-    private static JsonNode sbom;
+    private static final Map<String, byte[]> SBOM_BYTES = new HashMap<>();
+    private static final Map<String, JsonNode> SBOMS = new HashMap<>();
 
     @BeforeAll
-    static void readTheSbomAndBothImages() throws IOException {
-        sbomBytes = Files.readAllBytes(BuildUnderTest.IMAGE_DIR.resolve(BuildUnderTest.SBOM_FILE_NAME));
-        sbom = Json.parse(sbomBytes);
+    static void readBothImagesAndTheirSboms() throws IOException {
         for (String image : List.of(LATEST, MULTISTAGE)) {
+            byte[] bytes = Files.readAllBytes(BuildUnderTest.sbom(BuildUnderTest.IMAGE_DIR, image));
+            SBOM_BYTES.put(image, bytes);
+            SBOMS.put(image, Json.parse(bytes));
             ImageTarball tarball = ImageTarball.open(BuildUnderTest.outputs(image).tarball());
             TARBALLS.put(image, tarball);
-            LAYERS.put(image, tarball.readLayers(SBOM_IMAGE_PATH::equals));
+            LAYERS.put(image, tarball.readLayers(BuildUnderTest.sbomImagePath(image)::equals));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {LATEST, MULTISTAGE})
-    void eachImageShipsTheSbomByteForByteAsWrittenNextToTheTarballs(String image) {
-        ImageFs.Entry shipped = LAYERS.get(image).fs().entry(SBOM_IMAGE_PATH);
-        assertNotNull(shipped, SBOM_IMAGE_PATH + " in " + image);
+    void eachImageShipsItsSbomByteForByteAsWrittenNextToItsTarball(String image) {
+        String path = BuildUnderTest.sbomImagePath(image);
+        ImageFs.Entry shipped = LAYERS.get(image).fs().entry(path);
+        assertNotNull(shipped, path + " in " + image);
         assertEquals(ImageFs.Type.FILE, shipped.type());
         assertEquals(0444, shipped.mode() & 0444, "readable by every user, 65532 included: " + Integer.toOctalString(shipped.mode()));
-        assertArrayEquals(sbomBytes, shipped.content(), SBOM_IMAGE_PATH + " vs " + BuildUnderTest.IMAGE_DIR.resolve(BuildUnderTest.SBOM_FILE_NAME));
+        assertArrayEquals(SBOM_BYTES.get(image), shipped.content(), path + " vs " + BuildUnderTest.sbom(BuildUnderTest.IMAGE_DIR, image));
         List<String> comments = TARBALLS.get(image).layerHistoryComments();
         assertEquals("extra files", comments.get(shipped.layer()), "shipped by Jib as an extra directory: " + comments);
     }
 
-    @Test
-    void describesThisProjectAsAnApplicationAtTheBuiltVersion() {
+    @ParameterizedTest
+    @ValueSource(strings = {LATEST, MULTISTAGE})
+    void describesThisProjectAsAnApplicationAtTheBuiltVersion(String image) {
+        JsonNode sbom = SBOMS.get(image);
         assertEquals("CycloneDX", sbom.get("bomFormat").getStringValue());
         assertEquals("1.6", sbom.get("specVersion").getStringValue());
         JsonNode component = sbom.get("metadata").get("component");
@@ -84,28 +87,29 @@ class SbomIT {
     @ValueSource(strings = {LATEST, MULTISTAGE})
     void listsExactlyTheJarsOfJibsDependenciesLayerWithTheirResolvedVersions(String image) {
         List<String> jars = dependencyJars(image);
-        List<String> described = components().stream().map(SbomIT::jarName).sorted().toList();
+        List<String> described = jarComponents(image).stream().map(SbomIT::jarName).sorted().toList();
         assertEquals(jars, described, "the SBOM's components as jar names vs /app/libs in the dependencies layer");
         for (String name : KEY_COMPONENTS) {
             String jar = jars.stream().filter(file -> file.matches(Pattern.quote(name) + "-\\d.*\\.jar")).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " not in " + jars));
             String version = jar.substring(name.length() + 1, jar.length() - ".jar".length());
-            JsonNode component = component(name).orElseThrow(() -> new AssertionError(name + " not in the SBOM"));
+            JsonNode component = component(image, name).orElseThrow(() -> new AssertionError(name + " not in the SBOM"));
             assertEquals(version, component.get("version").getStringValue(), name + ": the version the build resolved (" + jar + ")");
         }
     }
 
-    @Test
-    void everyComponentNamesItsLicensesWithTheLicenseText() {
-        List<JsonNode> all = new ArrayList<>(components());
-        all.add(sbom.get("metadata").get("component"));
+    @ParameterizedTest
+    @ValueSource(strings = {LATEST, MULTISTAGE})
+    void everyJarNamesItsLicensesWithTheLicenseText(String image) {
+        List<JsonNode> all = new ArrayList<>(jarComponents(image));
+        all.add(SBOMS.get(image).get("metadata").get("component"));
         for (JsonNode component : all) {
             String name = component.get("name").getStringValue();
             List<JsonNode> licenses = licenses(component);
             assertFalse(licenses.isEmpty(), name + " has a license");
             assertTrue(licenses.stream().anyMatch(license -> license.get("text") != null), name + " has a license text: " + licenses);
         }
-        JsonNode apache = licenses(component("netty-codec-http").orElseThrow()).get(0);
+        JsonNode apache = licenses(component(image, "netty-codec-http").orElseThrow()).get(0);
         assertEquals("Apache-2.0", apache.get("id").getStringValue());
         assertTrue(licenseText(apache).contains("Apache License") && licenseText(apache).contains("TERMS AND CONDITIONS FOR USE"),
                 "the Apache-2.0 text itself");
@@ -120,14 +124,19 @@ class SbomIT {
                 .map(ImageFs.Entry::name).sorted().toList();
     }
 
-    private static List<JsonNode> components() {
+    /** The components with a Maven purl: the jars (the others are the base's Debian packages). */
+    private static List<JsonNode> jarComponents(String image) {
         List<JsonNode> components = new ArrayList<>();
-        sbom.get("components").values().forEach(components::add);
+        SBOMS.get(image).get("components").values().forEach(component -> {
+            if (component.get("purl").getStringValue().startsWith("pkg:maven/")) {
+                components.add(component);
+            }
+        });
         return components;
     }
 
-    private static Optional<JsonNode> component(String name) {
-        return components().stream().filter(component -> component.get("name").getStringValue().equals(name)).findFirst();
+    private static Optional<JsonNode> component(String image, String name) {
+        return jarComponents(image).stream().filter(component -> component.get("name").getStringValue().equals(name)).findFirst();
     }
 
     /** The file name Maven (and so Jib) gives a component's jar: NAME-VERSION[-CLASSIFIER].jar. */
