@@ -61,9 +61,12 @@ TOOLS=(docker-registry:docker-registry skopeo:skopeo mmdebstrap:mmdebstrap newui
 # binfmt_misc entry as a binfmt.d file, which is what is registered below.
 [[ -z $OTHER_ARCH ]] || TOOLS+=("/usr/lib/binfmt.d/$QEMU.conf:qemu-user-static" "$OTHER_STRIP")
 
-# The scanner the image tests run on the tarballs (ScannerIT), pinned, installed with npm for all users.
+# The scanner the image tests run on the tarballs (ScannerIT), pinned, installed with npm for all
+# users, with a Node.js of its own, also from npm: cdxgen 12 needs Node.js 20 and Debian 12's is 18.
 CDXGEN_VERSION=12.8.4
-CDXGEN_PACKAGES=("@cyclonedx/cdxgen@$CDXGEN_VERSION" "@cyclonedx/cdxgen-plugins-bin-linux-$HOST_ARCH@1.8.0")
+CDXGEN_PACKAGES=("@cyclonedx/cdxgen@$CDXGEN_VERSION" "@cyclonedx/cdxgen-plugins-bin-linux-$HOST_ARCH@1.8.0"
+  "node-linux-$([[ $HOST_ARCH == amd64 ]] && echo x64 || echo "$HOST_ARCH")@20.20.2")
+CDXGEN_PREFIX=/usr/local/lib/docker-gs-ping-cdxgen
 cdxgen_ok() { [[ $(cdxgen --version 2>/dev/null) == *"Generator $CDXGEN_VERSION"* ]]; }
 
 docker_ok() { docker_cli info >/dev/null 2>&1; }
@@ -147,10 +150,12 @@ install_missing() {
 
 install_cdxgen() {
   cdxgen_ok && return
-  log "installing ${CDXGEN_PACKAGES[*]} (npm install -g)"
-  npm install -g --no-fund --no-audit --loglevel=error "${CDXGEN_PACKAGES[@]}" >&2 ||
-    die "npm install -g ${CDXGEN_PACKAGES[*]} failed"
-  cdxgen_ok || die "cdxgen $CDXGEN_VERSION is not on PATH after npm install -g (npm's prefix: $(npm prefix -g))"
+  log "installing ${CDXGEN_PACKAGES[*]} in $CDXGEN_PREFIX (npm install)"
+  npm install --prefix "$CDXGEN_PREFIX" --no-fund --no-audit --loglevel=error "${CDXGEN_PACKAGES[@]}" >&2 ||
+    die "npm install ${CDXGEN_PACKAGES[*]} failed"
+  printf '#!/bin/sh\nexec %s/node_modules/.bin/node %s/node_modules/.bin/cdxgen "$@"\n' "$CDXGEN_PREFIX" "$CDXGEN_PREFIX" >/usr/local/bin/cdxgen
+  chmod 755 /usr/local/bin/cdxgen
+  cdxgen_ok || die "cdxgen $CDXGEN_VERSION does not run after npm install in $CDXGEN_PREFIX"
   echo "cdxgen:   $CDXGEN_VERSION installed"
 }
 
