@@ -6,7 +6,8 @@
 #
 #   - the wall times (median) and their ratio (goal <= 1.5);
 #   - the bytes of the second platform's application layers that are not already blobs of the first
-#     platform's image (what its push uploads; goal 0), per image;
+#     platform's image (what its push uploads; goal 0), per image: compressed bytes as the registry
+#     holds them, from `jib/imagetool compare` (layers matched by content, each counted once);
 #   - `docker image ls` SIZE of each image per platform (docker pull --platform, under names of its
 #     own, removed again).
 #
@@ -48,7 +49,18 @@ build() { # one|two EXTRA-ARGS...: prints wall ms
   echo $((($(date +%s%N) - start) / 1000000))
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-raw() { skopeo inspect --raw --tls-verify=false "docker://$registry/$1"; }
+own() { jib/imagetool compare --format '{{.b.ownCompressedSize}}' "$@"; } # A --platform P B --platform P: B's bytes A lacks
+# REPO:TAG BASE:TAG (in $registry): the bytes of linux/arm64's application layers (those its base
+# lacks) and, of them, those linux/amd64's image lacks too. The arm64 layers amd64 lacks are the
+# base's (amd64 has none: another architecture) plus those, hence the difference of two compares.
+arm64_figures() {
+  local image=$registry/$1 base=$registry/$2 app not_amd64 base_not_amd64
+  app=$(own "$base" --platform linux/arm64 "$image" --platform linux/arm64)
+  not_amd64=$(own "$image" --platform linux/amd64 "$image" --platform linux/arm64)
+  base_not_amd64=$(own "$image" --platform linux/amd64 "$base" --platform linux/arm64)
+  echo "${1##*:}: linux/arm64 application layers $app bytes, of which not already pushed for linux/amd64:" \
+    "$((not_amd64 - base_not_amd64)) bytes (goal 0)"
+}
 
 build one -Djib.from.platforms=linux/amd64 >/dev/null
 build two >/dev/null
@@ -64,18 +76,7 @@ awk -v a="$m1" -v b="$m2" 'BEGIN { printf "two platforms / one: %.2fx (goal <= 1
 
 repo=multi-arch-bench/two/docker-gs-ping
 for tag in latest multistage; do
-  index=$(raw "$repo:$tag")
-  amd64=$(jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest' <<<"$index")
-  arm64=$(jq -r '.manifests[] | select(.platform.architecture == "arm64") | .digest' <<<"$index")
-  base=$([[ $tag == latest ]] && echo jdk25 || echo runtime25)
-  base_arm64=$(raw "docker-gs-ping-base/$base:25" | jq -r '.manifests[] | select(.platform.architecture == "arm64") | .digest')
-  # arm64's layers that are neither its base's nor amd64's: what pushing the second platform adds
-  extra=$(jq -rs '(.[0].layers | map(.digest)) as $amd64 | (.[1].layers | map(.digest)) as $base
-      | [.[2].layers[] | select(.digest as $d | ($amd64 + $base | index($d)) == null) | .size] | add // 0' \
-    <(raw "$repo@$amd64") <(raw "docker-gs-ping-base/$base@$base_arm64") <(raw "$repo@$arm64"))
-  app=$(jq -rs '(.[0].layers | length) as $n | .[1].layers[$n:] | map(.size) | add' \
-    <(raw "docker-gs-ping-base/$base@$base_arm64") <(raw "$repo@$arm64"))
-  echo "$tag: linux/arm64 application layers $app bytes, of which not already pushed for linux/amd64: $extra bytes (goal 0)"
+  arm64_figures "$repo:$tag" "docker-gs-ping-base/$([[ $tag == latest ]] && echo jdk25 || echo runtime25):25"
   for platform in linux/amd64 linux/arm64; do
     docker_cli pull -q --platform "$platform" "$registry/$repo:$tag" >/dev/null
     echo "$tag $platform: docker image ls SIZE $(docker_cli image ls --format '{{.Size}}' "$registry/$repo:$tag")"

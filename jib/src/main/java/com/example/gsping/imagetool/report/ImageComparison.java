@@ -26,7 +26,7 @@ public final class ImageComparison {
 
   /** One image's totals: how much of it is shared with the other image. */
   public record Side(String image, String platform, String imageId, int layers, long size, String sizeHuman, long compressedSize,
-      int sharedLayers, long sharedSize, long ownSize, double sharedPercent) {}
+      int sharedLayers, long sharedSize, long ownSize, long ownCompressedSize, double sharedPercent) {}
 
   /** The whole report, as {@code --format json} prints it. */
   public record Report(Side a, Side b, List<Layer> shared, List<Layer> onlyInA, List<Layer> onlyInB) {}
@@ -67,9 +67,10 @@ public final class ImageComparison {
     long size = layers.values().stream().mapToLong(Layer::size).sum();
     long compressed = layers.values().stream().mapToLong(Layer::compressedSize).sum();
     long sharedSize = shared.stream().mapToLong(l -> layers.get(l.diffId()).size()).sum();
+    long sharedCompressed = shared.stream().mapToLong(l -> layers.get(l.diffId()).compressedSize()).sum();
     double percent = size == 0 ? 0 : Math.round(sharedSize * 1000.0 / size) / 10.0;
     return new Side(image.label(), image.platform().toString(), image.imageId(), layers.size(), size, DockerUnits.humanSize(size), compressed,
-        shared.size(), sharedSize, size - sharedSize, percent);
+        shared.size(), sharedSize, size - sharedSize, compressed - sharedCompressed, percent);
   }
 
   public static void printTable(Report r, PrintWriter out) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -136,6 +137,19 @@ class MultiPlatformStoreTest {
   }
 
   @Test
+  void compareTemplatePrintsTheCompressedBytesOfTheSecondPlatformsOwnLayersAsItsManifestGivesThem() throws Exception {
+    Set<String> amd64 = new HashSet<>();
+    JSON.readTree(blob(multi.amd64Manifest).toFile()).get("layers").forEach(l -> amd64.add(l.get("digest").asText()));
+    long own = 0;
+    for (JsonNode l : JSON.readTree(blob(multi.arm64Manifest).toFile()).get("layers")) {
+      own += amd64.contains(l.get("digest").asText()) ? 0 : l.get("size").asLong();
+    }
+    assertTrue(own > 0);
+    assertEquals(own + " linux/arm64\n", CliRun.ok(store, "compare", "--format", "{{.b.ownCompressedSize}} {{.b.platform}}",
+        "gsping-multi:latest", "--platform", "linux/amd64", "--platform", "linux/arm64"));
+  }
+
+  @Test
   void tagAndUntagOfAnIndexMoveOnlyTheName() throws Exception {
     Set<String> blobs = blobNames();
     CliRun.ok(store, "tag", "gsping-multi:latest", "gsping-multi:v2");
@@ -220,7 +234,7 @@ class MultiPlatformStoreTest {
   }
 
   private static Set<String> names(String json) throws Exception {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     JSON.readTree(json).forEach(r -> out.add(r.get("repository").asText()));
     return out;
   }
