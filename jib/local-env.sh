@@ -67,7 +67,7 @@ CDXGEN_VERSION=12.8.4
 CDXGEN_PACKAGES=("@cyclonedx/cdxgen@$CDXGEN_VERSION" "@cyclonedx/cdxgen-plugins-bin-linux-$HOST_ARCH@1.8.0"
   "node-linux-$([[ $HOST_ARCH == amd64 ]] && echo x64 || echo "$HOST_ARCH")@20.20.2")
 CDXGEN_PREFIX=/usr/local/lib/docker-gs-ping-cdxgen
-cdxgen_ok() { [[ $(cdxgen --version 2>/dev/null) == *"Generator $CDXGEN_VERSION"* ]]; }
+cdxgen_ok() { [[ $(cdxgen --version 2>/dev/null) == *"Generator $CDXGEN_VERSION"* ]] && command -v cdx-validate >/dev/null; }
 
 docker_ok() { docker_cli info >/dev/null 2>&1; }
 registry_ok() { curl -fsS -o /dev/null --max-time 3 "$REGISTRY_URL" 2>/dev/null; }
@@ -153,8 +153,12 @@ install_cdxgen() {
   log "installing ${CDXGEN_PACKAGES[*]} in $CDXGEN_PREFIX (npm install)"
   npm install --prefix "$CDXGEN_PREFIX" --no-fund --no-audit --loglevel=error "${CDXGEN_PACKAGES[@]}" >&2 ||
     die "npm install ${CDXGEN_PACKAGES[*]} failed"
-  printf '#!/bin/sh\nexec %s/node_modules/.bin/node %s/node_modules/.bin/cdxgen "$@"\n' "$CDXGEN_PREFIX" "$CDXGEN_PREFIX" >/usr/local/bin/cdxgen
-  chmod 755 /usr/local/bin/cdxgen
+  local command
+  for command in cdxgen cdx-validate; do # what ScannerIT runs
+    printf '#!/bin/sh\nexec %s/node_modules/.bin/node %s/node_modules/.bin/%s "$@"\n' \
+      "$CDXGEN_PREFIX" "$CDXGEN_PREFIX" "$command" >"/usr/local/bin/$command"
+    chmod 755 "/usr/local/bin/$command"
+  done
   cdxgen_ok || die "cdxgen $CDXGEN_VERSION does not run after npm install in $CDXGEN_PREFIX"
   echo "cdxgen:   $CDXGEN_VERSION installed"
 }
