@@ -1,11 +1,13 @@
 package com.example.gsping.images;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every file the images are built from out of the cache is checked against the sha256 recorded when it was made
  * (jib/lib.sh: seal): a damaged one (cut short, a byte changed, another file in its place) is made again, or stops
  * the build in one line naming it and the command that makes it again; no image is built from it. Each case damages a
- * copy, never the cache the build under test used, and Jib runs on a base-image cache of its own: Jib keeps a base's
- * layers by the diff_id the base claims, so one read of a damaged base would taint every later build on that cache.
+ * copy, never the cache the build under test used, and Jib runs on a base-image cache of its own: Jib files a base's
+ * layers by the diff_id the base claims, so one read of a damaged base would taint later builds on that cache.
  */
 class DamagedCacheIT {
 
@@ -77,6 +79,39 @@ class DamagedCacheIT {
         assertFalse(output.contains("jib-maven-plugin") || Files.exists(jibCache), "Jib ran: " + output);
         assertFalse(Files.exists(BuildUnderTest.BUILD_DIR.resolve(imageDir).resolve("latest.digest")), "an image was built");
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
+    }
+
+    /**
+     * A Jib goal typed without a phase skips validate, and Jib hashes nothing it reads from a tar base: it files the
+     * damaged base's layer under the diff_id the base claims and builds another image. With the base as built again,
+     * the next build with a phase finds that layer in Jib's cache, removes it in one line, and builds the first image.
+     */
+    @Test
+    void aBareJibGoalOnADamagedBaseTaintsNoLaterBuild() throws Exception {
+        Path baseDir = Files.createDirectories(temp.resolve("base"));
+        Path original = BuildUnderTest.MULTISTAGE_BASE_FILE;
+        Path copy = baseDir.resolve(original.getFileName());
+        Files.copy(sealOf(original), sealOf(copy));
+        Files.copy(original, copy);
+        Damage.FLIPPED_BYTE.apply(copy, original);
+        Path jibCache = temp.resolve("jib-base-image-cache");
+        String expected = BuildUnderTest.outputs(BuildUnderTest.MULTISTAGE).digest();
+
+        MavenJib.Outcome bare = MavenJib.attempt("jib-bare-goal-damaged-base", true, Map.of(), List.of("jib:buildTar@multistage"),
+                "-Dbase.dir=" + baseDir, "-Djib.baseImageCache=" + jibCache);
+        assertEquals(0, bare.exitCode(), bare.output());
+        assertNotEquals(expected, new JibOutputs(BuildUnderTest.BUILD_DIR.resolve("jib-bare-goal-damaged-base"), BuildUnderTest.MULTISTAGE).digest(),
+                "Jib checks a tar base's layers now: the check in validate can go");
+
+        Files.copy(original, copy, StandardCopyOption.REPLACE_EXISTING); // as `bash jib/local-env.sh` builds it again
+        MavenJib.Outcome next = MavenJib.attempt("jib-after-bare-goal", true, Map.of(), List.of("compile", "jib:buildTar@multistage"),
+                "-Dbase.dir=" + baseDir, "-Djib.baseImageCache=" + jibCache);
+        String output = next.output();
+        assertEquals(0, next.exitCode(), output);
+        assertEquals(1, output.lines().filter(line -> line.startsWith("[WARNING] Jib's copy of a base layer (" + jibCache.resolve("local"))
+                && line.endsWith(") was not the layer its diff_id names (a damaged base read by a goal typed without a phase): removed,"
+                        + " Jib takes it again from the base")).count(), output);
+        assertEquals(expected, new JibOutputs(BuildUnderTest.BUILD_DIR.resolve("jib-after-bare-goal"), BuildUnderTest.MULTISTAGE).digest());
     }
 
     /** A damaged copy of the runtime base in a cache: its script says so in one line and builds the same bytes again. */
