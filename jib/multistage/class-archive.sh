@@ -27,9 +27,9 @@
 # Each archive is kept in the user's cache ($CACHE_ROOT/class-archive, lib.sh), named by its inputs
 # (this script, the class list, the flags, the jars, the base), and dumped again only when they
 # change, like the bases, or when it no longer has the bytes recorded beside it when dumped
-# (linux-ARCH-INPUTS.jsa.sha256, lib.sh's seal). Two dumps of the same inputs are not always the same bytes (one in
-# several is laid out otherwise; cause not found), and the images must be: the archive is the first
-# bytes two dumps agree on.
+# (linux-ARCH-INPUTS.jsa.sha256, lib.sh's seal). Two dumps of the same inputs gave other bytes once
+# (root's and a user's in .ci/run; 66 dumps since, busy, concurrent and under qemu, all the same;
+# cause not found), and the images must be the same: the archive is the first bytes two dumps agree on.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # lib.sh, and the pins and trixie's apt (libfaketime, below)
@@ -117,8 +117,7 @@ for arch in $arches; do
     faketime=/$(cd "$root" && echo tmp/faketime/usr/lib/*/faketime/libfaketimeMT.so.1)
     [[ -f $root$faketime ]] || die "no libfaketimeMT.so.1 in libfaketime for $arch"
     loader=$(readelf -l "$root/opt/java/bin/java" | sed -n 's/.*program interpreter: \(.*\)]/\1/p')
-    # Still, one dump in several (root's or a user's, busy machine or not) comes out laid out
-    # otherwise, all over; cause not found. So the archive is the first bytes two dumps agree on.
+    # Still, a dump once came out laid out otherwise, all over (above): two must agree.
     declare -A dumped=()
     for ((try = 1; ; try++)); do
       ((try <= 4)) || die "no two of 4 dumps of the $arch class archive were the same bytes"
