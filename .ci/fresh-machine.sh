@@ -168,6 +168,10 @@ host_network() { # ROOT
 
 TARBALL=$CACHE/rootfs-$SUITE.tar
 t=$SECONDS
+if [[ -e $TARBALL ]] && ! sealed "$TARBALL"; then
+  log "$TARBALL is not as it was made (sha256sum -c $TARBALL.sha256): making it again"
+  rm -f "$TARBALL"
+fi
 if [[ ! -s $TARBALL ]]; then
   log "making the clean $SUITE machine (once; cached as $TARBALL)"
   mirror=$(debian_mirror) || exit 1
@@ -196,7 +200,7 @@ if [[ ! -s $TARBALL ]]; then
   # The cached machine is the clean one: the host's settings go into each run's copy instead.
   rm -f "$build/root/etc/apt/apt.conf.d/99fresh-machine-host"
   rm -rf "$build/root/var/lib/apt/lists/"*
-  tar -C "$build/root" -cf "$TARBALL.tmp" . && mv "$TARBALL.tmp" "$TARBALL"
+  tar -C "$build/root" -cf "$TARBALL.tmp" . && mv "$TARBALL.tmp" "$TARBALL" && seal "$TARBALL"
   rm -rf --one-file-system "$build"
   trap - EXIT
   printf '<== fresh-machine: %s: %s s\n' "make the clean machine (debootstrap + JDK, git, ca-certificates, sudo)" $((SECONDS - t))
