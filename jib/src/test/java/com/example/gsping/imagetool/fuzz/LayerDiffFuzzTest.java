@@ -13,8 +13,8 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes {@code diff}'s reading of layers: an image of a good layer and a layer of fuzzed entries
@@ -30,23 +30,15 @@ class LayerDiffFuzzTest {
   private static final List<Byte> TYPES = List.of(TarConstants.LF_NORMAL, TarConstants.LF_DIR, TarConstants.LF_SYMLINK,
       TarConstants.LF_LINK, TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO, TarConstants.LF_CONTIG);
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static Path store;
 
   @BeforeAll
   static void loadBase() throws IOException {
-    dir = Files.createTempDirectory("diff-fuzz-");
     store = dir.resolve("store");
     Path base = dir.resolve("base.tar");
     DockerSaveTarball.write(base, List.of("fuzz-base:1"), List.of(BASE));
     CliRun.ok(store, "load", base.toString());
-  }
-
-  @AfterAll
-  static void removeDir() throws IOException {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   @FuzzTest(maxDuration = "5s")

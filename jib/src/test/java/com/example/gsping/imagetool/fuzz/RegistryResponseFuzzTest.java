@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes what the tool makes of a registry's answers: the {@link HostileRegistry} answers the
@@ -34,14 +35,13 @@ class RegistryResponseFuzzTest {
   private static final List<String> COMMANDS = List.of("ls", "history", "compare");
 
   private static HostileRegistry registry;
-  private static Path dir;
+  @TempDir static Path dir;
   private static final Deque<Answer> script = new ArrayDeque<>();
 
   private record Answer(int status, List<String[]> headers, byte[] body) {}
 
   @BeforeAll
   static void start() throws IOException {
-    dir = Files.createTempDirectory("registry-fuzz-");
     registry = HostileRegistry.start().withoutBasicAuth().intercept(x -> {
       Answer a;
       synchronized (script) {
@@ -57,9 +57,6 @@ class RegistryResponseFuzzTest {
   @AfterAll
   static void stop() throws IOException {
     registry.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   @FuzzTest(maxDuration = "5s")

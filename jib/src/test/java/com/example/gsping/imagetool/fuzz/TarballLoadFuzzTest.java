@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes {@code load}: tarballs made of the fuzzer's bytes, either raw or as tar entries with the
@@ -38,18 +38,10 @@ class TarballLoadFuzzTest {
       "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + LAYER_HEX + "\"]}}",
       "null", "[]", "{}", "[null]", "[{\"Config\":null,\"Layers\":[null]}]", "sha256:", "../", "{\"schemaVersion\":2,\"config\":{}}");
 
-  private static Path dir;
+  @TempDir static Path dir;
 
   @BeforeAll
   static void createDir() throws IOException {
-    dir = Files.createTempDirectory("tarball-fuzz-");
-  }
-
-  @AfterAll
-  static void removeDir() throws IOException {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   @FuzzTest(maxDuration = "5s")
