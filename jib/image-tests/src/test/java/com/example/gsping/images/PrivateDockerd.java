@@ -38,6 +38,9 @@ final class PrivateDockerd implements AutoCloseable {
      * sockets in a short directory under /tmp (a unix socket path must fit in 108 bytes).
      */
     static PrivateDockerd start(Path dataRoot) throws Exception {
+        // what a killed run left there: its daemon's mounts would make the tree undeletable, even by `mvn clean`
+        unmountUnder(dataRoot);
+        FileTrees.delete(dataRoot);
         Files.createDirectories(dataRoot);
         String id = "gsping-it-" + UUID.randomUUID().toString().substring(0, 8);
         Path runDir = Files.createTempDirectory(id);
