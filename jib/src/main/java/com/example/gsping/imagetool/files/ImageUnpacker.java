@@ -34,7 +34,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * path. Nothing is written outside the directory: an entry whose path leaves it, a hard link to
  * outside it, an entry under a symbolic link (writing there would follow the link), a device node
  * or a FIFO ends the unpack with one line naming the image, the layer and the entry, and
- * what was written is removed. Each layer is verified against its digest and diff_id as it streams.
+ * what was written is removed; so do the bounds {@code diff} reads layers within ({@link LayerReader}:
+ * entries in all, name and link length, PAX headers). Each layer is verified against its digest and
+ * diff_id as it streams.
  * Files belong to whoever runs it (tar -x without --same-owner); modes, setuid and sticky bits
  * included, and modification times (of links too) are the layer's. Directories stay writable until the end.
  */
@@ -46,6 +48,7 @@ public final class ImageUnpacker {
   private final Path root;
   /** Each directory's mode and time, set once every layer is in (deepest first). */
   private final TreeMap<Path, TarArchiveEntry> directories = new TreeMap<>();
+  private long entries;
 
   private ImageUnpacker(Path root) {
     this.root = root;
@@ -79,11 +82,11 @@ public final class ImageUnpacker {
   }
 
   private void apply(ResolvedImage image, ImageReader reader, ResolvedImage.ImageLayer layer) throws IOException {
-    String what = image.label() + ": layer " + (layer.index() + 1) + " (" + Digests.shortId(layer.blob().digest()) + ")";
+    String what = LayerReader.describe(image, layer);
     MessageDigest diffId = Digests.newSha256();
     try (VerifiedBlobStream blob = new VerifiedBlobStream(reader.openBlob(layer.blob()), layer.blob(), what)) {
       InputStream tar = new DigestInputStream(LayerCompression.openUncompressed(blob, what), diffId);
-      applyEntries(new TarArchiveInputStream(tar), what);
+      applyEntries(new LayerReader.BoundedNamesTar(tar, what), what);
       tar.transferTo(OutputStream.nullOutputStream()); // the tar's trailing blocks
       blob.readToEnd();
     } catch (ImageToolException e) {
@@ -104,6 +107,7 @@ public final class ImageUnpacker {
     Set<Path> written = new HashSet<>(); // by this layer: an opaque directory keeps them
     TarArchiveEntry e;
     while ((e = tar.getNextEntry()) != null) {
+      LayerReader.checkCount(++entries, what);
       Path path = inside(e.getName(), what, e.getName());
       if (path.equals(root)) {
         if (!e.isDirectory()) {
@@ -136,7 +140,7 @@ public final class ImageUnpacker {
       }
       deleteRecursively(path, false);
       if (e.isSymbolicLink()) {
-        Files.createSymbolicLink(path, Path.of(e.getLinkName())); // as text: never followed here
+        Files.createSymbolicLink(path, Path.of(LayerReader.bounded(e.getLinkName(), what, e.getName()))); // as text: never followed here
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
             .setTimes(FileTime.from(e.getLastModifiedTime().toInstant()), null, null);
       } else if (e.isLink()) {
@@ -159,7 +163,7 @@ public final class ImageUnpacker {
 
   /** Where an entry's name puts it, refusing a name that climbs out of the root. */
   private Path inside(String name, String what, String entry) {
-    Path path = root.resolve(name.replaceFirst("^/+", "")).normalize();
+    Path path = root.resolve(LayerReader.bounded(name, what, entry).replaceFirst("^/+", "")).normalize();
     if (!path.startsWith(root)) {
       throw new ImageFormatException(what + ": entry " + entry + " leaves the image's root; refusing it");
     }

@@ -73,10 +73,7 @@ public final class LayerReader {
     byte[] buffer = new byte[64 * 1024];
     TarArchiveEntry e;
     while ((e = tar.getNextEntry()) != null) {
-      if (++entries > MAX_ENTRIES) {
-        throw new ImageFormatException(what + " has more than " + MAX_ENTRIES + " entries (with the layers read before it);"
-            + " refusing it as a tar bomb");
-      }
+      checkCount(++entries, what);
       String path = path(e.getName(), what, e.getName());
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.startsWith(WHITEOUT)) {
@@ -137,7 +134,15 @@ public final class LayerReader {
     return "/" + String.join("/", parts);
   }
 
-  private static String bounded(String text, String what, String entry) {
+  /** Refuses the layer whose entry makes {@code entries} (this one's and the layers' read before it) a tar bomb. */
+  static void checkCount(long entries, String what) {
+    if (entries > MAX_ENTRIES) {
+      throw new ImageFormatException(what + " has more than " + MAX_ENTRIES + " entries (with the layers read before it);"
+          + " refusing it as a tar bomb");
+    }
+  }
+
+  static String bounded(String text, String what, String entry) {
     if (text.length() > MAX_PATH) {
       throw new ImageFormatException(what + ": entry " + entry.substring(0, Math.min(64, entry.length())) + "… has a name or link longer than "
           + MAX_PATH + " bytes; refusing it");
@@ -149,7 +154,7 @@ public final class LayerReader {
    * commons-compress reads a PAX header or GNU long name entry whole into memory before the entry
    * it describes is seen: one larger than {@value #MAX_HEADER} bytes is refused as it starts.
    */
-  private static final class BoundedNamesTar extends TarArchiveInputStream {
+  static final class BoundedNamesTar extends TarArchiveInputStream {
     private final String what;
 
     BoundedNamesTar(InputStream in, String what) {

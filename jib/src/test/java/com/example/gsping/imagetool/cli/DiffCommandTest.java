@@ -132,7 +132,7 @@ class DiffCommandTest {
         "diff-test:escape: layer 1 (", ": entry /b is a hard link to /nowhere, which is not in the image before it; refusing it");
     assertFails(new LayerTar().file("x".repeat(5000), "long").build(),
         "diff-test:escape: layer 1 (", "has a name or link longer than 4096 bytes; refusing it");
-    assertFails(paxPath(2_000_000), "diff-test:escape: layer 1 (", ": a header entry (PAX or long name) of 2000");
+    assertFails(LayerTar.paxPath(2_000_000), "diff-test:escape: layer 1 (", ": a header entry (PAX or long name) of 2000");
   }
 
   @Test
@@ -174,26 +174,6 @@ class DiffCommandTest {
     CliRun missing = CliRun.run(store, "diff", "diff-test:a", "diff-test:nosuch");
     assertEquals(2, missing.exitCode());
     assertEquals("imagetool: No such image: diff-test:nosuch\n", missing.err());
-  }
-
-  /** A layer whose one file's PAX header gives it a path of {@code length} (7-digit) bytes; commons-compress writes those slowly. */
-  private static byte[] paxPath(int length) throws Exception {
-    String record = " path=" + "x".repeat(length) + "\n";
-    int size = record.length() + 7; // the length field counts its own 7 digits
-    byte[] pax = (size + record).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
-        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
-      org.apache.commons.compress.archivers.tar.TarArchiveEntry header =
-          new org.apache.commons.compress.archivers.tar.TarArchiveEntry("PaxHeaders/a", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
-      header.setSize(pax.length);
-      tar.putArchiveEntry(header);
-      tar.write(pax);
-      tar.closeArchiveEntry();
-      tar.putArchiveEntry(new org.apache.commons.compress.archivers.tar.TarArchiveEntry("a"));
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
   }
 
   private void assertFails(byte[] layer, String prefix, String suffix) throws Exception {

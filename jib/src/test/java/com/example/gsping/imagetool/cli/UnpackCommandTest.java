@@ -87,6 +87,14 @@ class UnpackCommandTest {
   }
 
   @Test
+  void namesAndHeadersBeyondDiffsBoundsAreRefused() throws Exception {
+    assertRefused(unpack(List.of(new LayerTar().file("a/".repeat(2500) + "b", "deep").build()), "hostile:name"),
+        "hostile:name: layer 1 \\([0-9a-f]{12}\\): entry (a/){32}… has a name or link longer than 4096 bytes; refusing it");
+    assertRefused(unpack(List.of(LayerTar.paxPath(2_000_000)), "hostile:pax"),
+        "hostile:pax: layer 1 \\([0-9a-f]{12}\\): a header entry \\(PAX or long name\\) of [0-9]{7} bytes; refusing those over 1048576");
+  }
+
+  @Test
   void aDeviceNodeIsRefused() throws Exception {
     TarArchiveEntry device = new TarArchiveEntry("dev/sda", TarConstants.LF_BLK);
     device.setMode(060600);
