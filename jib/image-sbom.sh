@@ -27,9 +27,7 @@ trap 'rm -rf "$WORK"' EXIT
 packages() { # BASE.tar
   local layer dir=$WORK/rootfs
   rm -rf "$dir" && mkdir "$dir"
-  # a base is one layer, the docker-archive's one SHA256.tar (jib/base/common.sh's pack_image)
-  layer=$(tar -tf "$1" | grep -x '[0-9a-f]\{64\}\.tar') || layer=''
-  [[ -n $layer && $layer != *$'\n'* ]] || die "$1: not one layer, as jib/base/ makes a base: rebuild it (bash jib/local-env.sh)"
+  layer=$(base_layer "$1")
   tar -xOf "$1" "$layer" | tar -x -C "$dir" --wildcards ./etc/debian_version './var/lib/dpkg/status*' ||
     die "no /etc/debian_version or dpkg records in $1"
   # status: paragraphs with Status; status.d/NAME: one record each, all installed

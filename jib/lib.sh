@@ -27,6 +27,14 @@ sealed() {
   [[ -f $1.sha256 && $(head -n 1 "$1.sha256") == *"  $(basename "$1")" ]] &&
     (cd "$(dirname "$1")" && sha256sum --check --status --strict -- "$(basename "$1").sha256")
 }
+# base_layer BASE.tar: the member name of a base's one layer, the docker-archive's SHA256.tar
+# (jib/base/common.sh's pack_image), read with tar alone; dies for any other tarball.
+base_layer() {
+  local layer
+  layer=$(tar -tf "$1" | grep -x '[0-9a-f]\{64\}\.tar') || layer=''
+  [[ -n $layer && $layer != *$'\n'* ]] || die "$1: not one layer, as jib/base/ makes a base: rebuild it (bash jib/local-env.sh)"
+  echo "$layer"
+}
 
 # This host's platform as Debian and OCI name it (the same word for these two), or what uname says.
 host_arch() {

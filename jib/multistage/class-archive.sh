@@ -89,11 +89,9 @@ for arch in $arches; do
     start=$SECONDS
     root=$(mktemp -d "$work/root.XXXXXX")
     trap 'rm -rf "$root"' EXIT
-    # build-runtime-base.sh makes one layer, the docker-archive's one SHA256.tar: unpacked here
-    # without imagetool, which Maven (running this script) would have to build first.
-    layer=$(tar -tf "$base" | grep -x '[0-9a-f]\{64\}\.tar') || layer=''
-    [[ -n $layer && $layer != *$'\n'* ]] ||
-      die "$base: not one layer, as build-runtime-base.sh makes it: rebuild it (bash jib/local-env.sh)"
+    # the base's one layer (lib.sh's base_layer), unpacked here with tar: without imagetool,
+    # which Maven (running this script) would have to build first.
+    layer=$(base_layer "$base")
     # the same tree for root and any user: every file this user's (root of the namespace below)
     tar -xf "$base" -O "$layer" | tar -x --no-same-owner --same-permissions -C "$root"
     mkdir -p "$root/app/libs" "$root/app/cds" "$root/proc"
