@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +75,7 @@ class ScannerIT {
         assumeBuiltHereOnItsBase(image);
         Path sbom = BuildUnderTest.sbom(imageDir(arch), image);
         // --categories none: the schema and cdxgen's purl and reference checks, not its compliance scorecards
-        Process validate = new ProcessBuilder("cdx-validate", "-i", sbom.toString(), "--strict", "--categories", "none")
-                .redirectErrorStream(true).redirectOutput(BuildUnderTest.BUILD_DIR.resolve("cdx-validate-" + image + "-" + arch + ".log").toFile())
-                .start();
-        assertTrue(validate.waitFor(SCAN_MINUTES, TimeUnit.MINUTES), "cdx-validate still running");
-        assertEquals(0, validate.exitValue(), "cdx-validate " + sbom + ": " + Files.readString(BuildUnderTest.BUILD_DIR.resolve("cdx-validate-" + image + "-" + arch + ".log")));
+        run("cdx-validate-" + image + "-" + arch, Map.of(), "cdx-validate", "-i", sbom.toString(), "--strict", "--categories", "none");
     }
 
     private static void assumeBuiltHereOnItsBase(String image) {
@@ -111,15 +108,23 @@ class ScannerIT {
     /** cdxgen's SBOM of the image in TARBALL, as {@code cdxgen -t docker TARBALL} makes it. */
     private static JsonNode scan(Path tarball, String name) throws Exception {
         Path out = BuildUnderTest.BUILD_DIR.resolve("cdxgen-" + name + ".json");
-        Path log = BuildUnderTest.BUILD_DIR.resolve("cdxgen-" + name + ".log");
         Files.deleteIfExists(out);
-        ProcessBuilder builder = new ProcessBuilder("cdxgen", "-t", "docker", tarball.toString(), "-o", out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("FETCH_LICENSE", "false"); // offline: no license look-ups on the network
-        Process cdxgen = builder.start();
-        assertTrue(cdxgen.waitFor(SCAN_MINUTES, TimeUnit.MINUTES), "cdxgen still running after " + SCAN_MINUTES + " min: " + log);
-        assertEquals(0, cdxgen.exitValue(), "cdxgen on " + tarball + ": " + Files.readString(log));
+        // offline: no license look-ups on the network
+        run("cdxgen-" + name, Map.of("FETCH_LICENSE", "false"), "cdxgen", "-t", "docker", tarball.toString(), "-o", out.toString());
         return Json.parse(Files.readAllBytes(out));
+    }
+
+    /** Runs COMMAND with ENV added, its output in target/LOG_NAME.log; fails unless it exits 0 within SCAN_MINUTES. */
+    private static void run(String logName, Map<String, String> env, String... command) throws Exception {
+        Path log = BuildUnderTest.BUILD_DIR.resolve(logName + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(SCAN_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " still running after " + SCAN_MINUTES + " min: " + log);
+        }
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + Files.readString(log));
     }
 
     /** "NAME VERSION ARCH" of each pkg:deb component, but those tagged "source" (the scanner's source packages) when binariesOnly. */
